@@ -1,0 +1,14 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import autocannon from "autocannon";
+const child = spawn(process.execPath, ["--import", "tsx", new URL("./mini-server.ts", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+const [chunk] = await once(child.stdout, "data");
+const url = String(chunk).trim();
+const rate = async (o: autocannon.Options) => { const r = await autocannon({ connections: 16, duration: 4, ...o }); if (r.non2xx + r.errors) throw new Error("failed"); return r["2xx"] / 4; };
+const first = await (await fetch(`${url}/submit`, { method: "POST", body: JSON.stringify({ prompt: "x" }), headers: { "content-type": "application/json" } })).json() as { request_id: string };
+await rate({ url: `${url}/healthz`, duration: 1 });
+const base = await rate({ url: `${url}/healthz` });
+const submit = await rate({ url: `${url}/submit`, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "A jazz saxophonist sways gently into the note", duration: "5" }) });
+const status = await rate({ url: `${url}/status/${first.request_id}` });
+console.log({ base, submit, status, submitRatio: (submit / base).toFixed(2), statusRatio: (status / base).toFixed(2) });
+child.kill();

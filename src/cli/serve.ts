@@ -1,0 +1,75 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import type { Config } from "../config.ts";
+import { createPrevizEngine } from "../engines/previz/index.ts";
+import { KLING_V3_TURBO_PRO_T2V } from "../jobs/endpoints.ts";
+import { defaultMediaTools } from "../media/tools.ts";
+import { createApp } from "../server/app.ts";
+import { createLocalStorage } from "../storage/local.ts";
+import { createSqliteStore } from "../store/sqlite/index.ts";
+import { createWorker } from "../worker/worker.ts";
+
+/** `shotline serve`: the API on the embedded adapters, with a worker in the same process. */
+export async function serveCommand(config: Config): Promise<void> {
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  await mkdir(config.filesDir, { recursive: true });
+  const store = createSqliteStore({ path: config.databasePath });
+  const storage = createLocalStorage({ root: config.filesDir });
+  const bundled = defaultMediaTools();
+  const tools = {
+    ffmpegPath: config.ffmpegPath ?? bundled.ffmpegPath,
+    ffprobePath: config.ffprobePath ?? bundled.ffprobePath,
+  };
+  const engine = createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
+  const endpoints = [{ id: KLING_V3_TURBO_PRO_T2V, pricePerSecond: config.pricePerSecond, engine }];
+
+  const app = createApp({
+    store,
+    storage,
+    endpoints,
+    logger,
+    publicUrl: config.publicUrl,
+    keepAliveMs: config.keepAliveMs,
+  });
+  const worker = config.worker
+    ? createWorker({
+        store,
+        storage,
+        engineFor: () => engine,
+        ffprobePath: tools.ffprobePath,
+        workRoot: path.join(config.dataDir, "work"),
+        logger,
+        concurrency: config.concurrency,
+        leaseMs: config.leaseMs,
+        maxAttempts: config.maxAttempts,
+      })
+    : undefined;
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+    logger.info(
+      { url: `http://${host}:${info.port}`, engine: engine.name, data_dir: config.dataDir },
+      `Shotline listening on http://${host}:${info.port} (engine: ${engine.name} — ${engine.description})`,
+    );
+  });
+  worker?.start();
+  // Without a worker here, queued requests past their start deadline still have to end.
+  const sweeper = worker ? undefined : setInterval(() => void store.expireOverdue(Date.now()), 1000);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    if (sweeper) clearInterval(sweeper);
+    server.close();
+    await worker?.stop(config.shutdownGraceMs);
+    if ("closeAllConnections" in server) server.closeAllConnections();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}

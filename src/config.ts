@@ -1,0 +1,145 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting Shotline reads, defined once: its environment variable, default and meaning.
+ * Only this module reads the environment; the entry points pass the result down.
+ */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().positive();
+const onOff = z.enum(["on", "off"]);
+
+export const SETTINGS = {
+  PORT: { schema: port, default: "8000", doc: "TCP port the server listens on." },
+  HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Address the server binds to." },
+  SHOTLINE_DATA_DIR: {
+    schema: z.string().min(1),
+    default: "./.shotline",
+    doc: "Where the SQLite database and the output files live.",
+  },
+  SHOTLINE_ENGINE: {
+    schema: z.enum(["previz"]),
+    default: "previz",
+    doc: "Engine that renders the endpoint: `previz` (procedural preview on the CPU, not a neural model).",
+  },
+  SHOTLINE_PRICE_PER_SECOND: {
+    schema: z.coerce.number().min(0),
+    default: "0.14",
+    doc: "Price in USD of one second of output video.",
+  },
+  SHOTLINE_PUBLIC_URL: {
+    schema: z.url().optional(),
+    default: undefined,
+    doc: "Origin used in returned URLs when set; otherwise taken from each request (and `X-Forwarded-*`).",
+  },
+  SHOTLINE_WORKER: {
+    schema: onOff,
+    default: "on",
+    doc: "`off` runs the API only: requests wait for a worker process.",
+  },
+  SHOTLINE_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(64),
+    default: "1",
+    doc: "Requests one worker renders at the same time.",
+  },
+  SHOTLINE_LEASE_SECONDS: {
+    schema: positive,
+    default: "30",
+    doc: "How long a worker's claim on a request lasts without a heartbeat before another worker may take it.",
+  },
+  SHOTLINE_MAX_ATTEMPTS: {
+    schema: z.coerce.number().int().min(1),
+    default: "3",
+    doc: "Attempts (claims) of a request before it ends with an error.",
+  },
+  SHOTLINE_SHUTDOWN_GRACE_SECONDS: {
+    schema: z.coerce.number().min(0),
+    default: "10",
+    doc: "On SIGTERM, how long a running request may finish before it is given back to the queue.",
+  },
+  SHOTLINE_KEEPALIVE_SECONDS: {
+    schema: positive,
+    default: "15",
+    doc: "Interval of the `:` keep-alive comments on status streams.",
+  },
+  SHOTLINE_FFMPEG: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "Path of an ffmpeg binary to use instead of the one bundled by `@ffmpeg-installer/ffmpeg`.",
+  },
+  SHOTLINE_FFPROBE: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "Path of an ffprobe binary to use instead of the one bundled by `@ffprobe-installer/ffprobe`.",
+  },
+  SHOTLINE_LOG_LEVEL: {
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    default: "info",
+    doc: "Level of the server's own JSON log lines.",
+  },
+} as const;
+
+type Settings = typeof SETTINGS;
+type Values = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databasePath: string;
+  filesDir: string;
+  engine: Values["SHOTLINE_ENGINE"];
+  pricePerSecond: number;
+  publicUrl: string | undefined;
+  worker: boolean;
+  concurrency: number;
+  leaseMs: number;
+  maxAttempts: number;
+  shutdownGraceMs: number;
+  keepAliveMs: number;
+  ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  logLevel: Values["SHOTLINE_LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads the configuration from an environment (usually `process.env`) and named overrides (CLI flags). */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  overrides: Partial<Record<keyof Settings, string>> = {},
+): Config {
+  const read = <K extends keyof Settings>(name: K): Values[K] => {
+    const setting = SETTINGS[name];
+    const raw = overrides[name] ?? (env[name] === "" ? undefined : env[name]) ?? setting.default;
+    const parsed = setting.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(`${name}=${String(raw)}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    }
+    return parsed.data as Values[K];
+  };
+  const dataDir = path.resolve(read("SHOTLINE_DATA_DIR"));
+  const publicUrl = read("SHOTLINE_PUBLIC_URL");
+  return {
+    port: read("PORT"),
+    host: read("HOST"),
+    dataDir,
+    databasePath: path.join(dataDir, "shotline.db"),
+    filesDir: path.join(dataDir, "files"),
+    engine: read("SHOTLINE_ENGINE"),
+    pricePerSecond: read("SHOTLINE_PRICE_PER_SECOND"),
+    publicUrl: publicUrl?.replace(/\/+$/, ""),
+    worker: read("SHOTLINE_WORKER") === "on",
+    concurrency: read("SHOTLINE_CONCURRENCY"),
+    leaseMs: read("SHOTLINE_LEASE_SECONDS") * 1000,
+    maxAttempts: read("SHOTLINE_MAX_ATTEMPTS"),
+    shutdownGraceMs: read("SHOTLINE_SHUTDOWN_GRACE_SECONDS") * 1000,
+    keepAliveMs: read("SHOTLINE_KEEPALIVE_SECONDS") * 1000,
+    ffmpegPath: read("SHOTLINE_FFMPEG"),
+    ffprobePath: read("SHOTLINE_FFPROBE"),
+    logLevel: read("SHOTLINE_LOG_LEVEL"),
+  };
+}

@@ -1,0 +1,35 @@
+import type { LogLevel } from "../contract/queue.ts";
+import type { GenerationPlan } from "../jobs/plan.ts";
+
+/**
+ * Terminology
+ * - engine: what draws the pixels for a plan (previz, fal, comfyui). It never touches HTTP or the store.
+ * - work dir: a private directory for one attempt; the engine writes its MP4 there.
+ */
+
+export interface EngineContext {
+  /** Aborted when the request is cancelled or the worker shuts down: stop and throw. */
+  signal: AbortSignal;
+  log(message: string, level?: LogLevel): void;
+  /** Fraction done, 0–1. */
+  progress(fraction: number): void;
+  workDir: string;
+}
+
+export interface EngineOutput {
+  /** An MP4 inside the work dir that follows the plan exactly. */
+  path: string;
+}
+
+export interface Engine {
+  /** Short id used in configuration (`previz`, `fal`, `comfyui`). */
+  readonly name: string;
+  /** One line for people: what this engine is (previz says it is procedural, not a neural model). */
+  readonly description: string;
+  generate(plan: GenerationPlan, context: EngineContext): Promise<EngineOutput>;
+}
+
+/** A failure that no retry can fix (the input itself is at fault): the request ends at once. */
+export class UnrecoverableError extends Error {
+  override name = "UnrecoverableError";
+}

@@ -1,0 +1,198 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+import { EncodeAbortedError, MediaToolError } from "./errors.ts";
+
+/** Byte layout of one raw frame: 4 bytes a pixel, rows top to bottom, no padding. */
+export type RawPixelFormat = "rgba" | "bgra";
+
+export interface EncoderOptions {
+  ffmpegPath: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** Final MP4 path. It only appears once the encode succeeded (written beside it, then renamed). */
+  outputPath: string;
+  /** Aborting kills ffmpeg (SIGKILL); pending and later calls reject with `EncodeAbortedError`. */
+  signal?: AbortSignal;
+  /** Layout of the frames you write; default `rgba` (what `@napi-rs/canvas`'s `canvas.data()` gives). */
+  pixelFormat?: RawPixelFormat;
+  /** x264 constant rate factor; lower is better and bigger. Default 20. */
+  crf?: number;
+  /** x264 preset; default `veryfast`, a good speed/quality balance on a couple of cores. */
+  preset?: string;
+  /** Called with the number of frames ffmpeg has encoded so far (from `-progress`). */
+  onProgress?: (framesEncoded: number) => void;
+  /**
+   * Frames that may wait in the pipe before `writeFrame` blocks. A little slack lets the drawing
+   * of the next frame overlap ffmpeg reading the last; memory stays bounded. Default 2.
+   */
+  maxQueuedFrames?: number;
+}
+
+export interface EncodedVideo {
+  path: string;
+  frames: number;
+}
+
+/** A running ffmpeg that turns raw frames written in order into an H.264 MP4. */
+export interface FrameEncoder {
+  /** The ffmpeg child's process id (undefined if it could not be spawned). */
+  readonly pid: number | undefined;
+  readonly framesWritten: number;
+  /**
+   * Queues one frame (exactly width × height × 4 bytes) and resolves once ffmpeg can take more:
+   * awaiting it is the backpressure that keeps memory at a frame or two. Do not mutate the buffer
+   * afterwards; pass a fresh one per frame.
+   */
+  writeFrame(frame: Uint8Array): Promise<void>;
+  /** Closes the input, waits for ffmpeg, moves the file into place. */
+  finish(): Promise<EncodedVideo>;
+  /** Kills ffmpeg and removes partial output, e.g. when drawing failed. Never rejects. */
+  abort(): Promise<void>;
+}
+
+/** Bytes of stderr kept for error messages: the end is where ffmpeg says what went wrong. */
+const STDERR_TAIL_CHARS = 8192;
+
+/**
+ * Spawns ffmpeg first, reading raw frames from stdin (the remotion way), and encodes them to
+ * H.264 High / yuv420p / BT.709 (converted and tagged) with `+faststart` and no audio. Every frame
+ * written becomes exactly one frame of output.
+ *
+ * @example
+ * const encoder = startEncoder({ ffmpegPath, width: 1920, height: 1080, fps: 24, outputPath, signal });
+ * for (let i = 0; i < 120; i++) {
+ *   draw(ctx, i);
+ *   await encoder.writeFrame(canvas.data());
+ * }
+ * const { path, frames } = await encoder.finish();
+ */
+export function startEncoder(options: EncoderOptions): FrameEncoder {
+  const { width, height, outputPath, signal } = options;
+  const frameBytes = width * height * 4;
+  const maxQueuedBytes = frameBytes * Math.max(0, (options.maxQueuedFrames ?? 2) - 1);
+  // Same directory, so the final rename is atomic and never crosses file systems.
+  const tempPath = join(dirname(outputPath), `.${basename(outputPath)}.${randomUUID().slice(0, 8)}.partial`);
+
+  const child = spawn(options.ffmpegPath, ffmpegArgs(options, tempPath), { stdio: ["pipe", "pipe", "pipe"] });
+  let stderrTail = "";
+  let progressRest = "";
+  let exit: { code: number | null; error?: Error } | undefined;
+  let aborted = false;
+  let finishing = false;
+  let framesWritten = 0;
+  // Set while a write waits for `drain`, so that ffmpeg dying also wakes the writer.
+  let wakeWriter: (() => void) | undefined;
+
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+  });
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    const lines = (progressRest + chunk).split("\n");
+    progressRest = lines.pop() ?? "";
+    for (const line of lines) {
+      const match = /^frame=(\d+)/.exec(line);
+      if (match) options.onProgress?.(Number(match[1]));
+    }
+  });
+  // EPIPE when ffmpeg dies early: the exit code and stderr explain it better, so report those instead.
+  child.stdin.on("error", () => {});
+
+  const exited = new Promise<void>((resolve) => {
+    child.once("error", (error) => {
+      exit ??= { code: null, error };
+      wakeWriter?.();
+      resolve();
+    });
+    child.once("close", (code) => {
+      exit ??= { code };
+      wakeWriter?.();
+      resolve();
+    });
+  });
+
+  const kill = () => {
+    aborted = true;
+    if (exit === undefined) child.kill("SIGKILL");
+  };
+  const onAbort = () => kill();
+  if (signal?.aborted) kill();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+
+  /** The error to report once ffmpeg is gone and nothing partial is left behind. */
+  const fail = async (): Promise<never> => {
+    await exited;
+    signal?.removeEventListener("abort", onAbort);
+    await rm(tempPath, { force: true });
+    if (aborted) throw new EncodeAbortedError({ cause: signal?.reason });
+    const what = exit?.error ? `ffmpeg could not run (${exit.error.message})` : `ffmpeg exited with code ${exit?.code}`;
+    throw new MediaToolError(what, { exitCode: exit?.code ?? null, stderr: stderrTail }, { cause: exit?.error });
+  };
+
+  /** Resolves when stdin drained or ffmpeg is gone, whichever comes first. */
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        child.stdin.off("drain", done);
+        wakeWriter = undefined;
+        resolve();
+      };
+      child.stdin.once("drain", done);
+      wakeWriter = done;
+    });
+
+  return {
+    get pid() {
+      return child.pid;
+    },
+    get framesWritten() {
+      return framesWritten;
+    },
+    async writeFrame(frame) {
+      if (finishing) throw new Error("writeFrame() called after finish()");
+      if (frame.byteLength !== frameBytes) {
+        throw new RangeError(`A ${width}×${height} frame is ${frameBytes} bytes, got ${frame.byteLength}`);
+      }
+      if (aborted || exit !== undefined) return fail();
+      framesWritten++;
+      child.stdin.write(frame);
+      if (child.stdin.writableLength > maxQueuedBytes) await drained();
+      if (aborted || exit !== undefined) return fail();
+    },
+    async finish() {
+      if (finishing) throw new Error("finish() called twice");
+      finishing = true;
+      if (!aborted && exit === undefined) child.stdin.end();
+      await exited;
+      if (aborted || exit?.code !== 0) return fail();
+      signal?.removeEventListener("abort", onAbort);
+      await rename(tempPath, outputPath);
+      return { path: outputPath, frames: framesWritten };
+    },
+    async abort() {
+      kill();
+      await fail().catch(() => {});
+    },
+  };
+}
+
+function ffmpegArgs(options: EncoderOptions, tempPath: string): string[] {
+  const { width, height, fps } = options;
+  return [
+    ...["-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"],
+    // Input: raw frames on stdin. Its rate is the output rate, so frames in = frames out.
+    ...["-f", "rawvideo", "-pix_fmt", options.pixelFormat ?? "rgba", "-s", `${width}x${height}`, "-r", String(fps)],
+    ...["-i", "pipe:0", "-an"],
+    // Convert with the BT.709 matrix into limited range (not just tag it), then 4:2:0.
+    ...["-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p"],
+    ...["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p"],
+    ...["-preset", options.preset ?? "veryfast", "-crf", String(options.crf ?? 20)],
+    ...["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"],
+    ...["-movflags", "+faststart", "-f", "mp4", "-y", tempPath],
+  ];
+}

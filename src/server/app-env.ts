@@ -1,0 +1,12 @@
+import type { UrlSpace } from "../jobs/status.ts";
+
+/** Hono environment of the app: what a caller of `app.fetch` may pass in `env`. */
+export interface AppEnv {
+  Bindings: {
+    /** Set when the proxy route forwards a call: answers use fal's URL space. */
+    urlSpace?: UrlSpace;
+  };
+  Variables: {
+    requestId: string | undefined;
+  };
+}

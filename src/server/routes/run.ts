@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { resultResponse } from "../../jobs/status.ts";
+import { submitRequest } from "../../jobs/submit.ts";
+import { waitForCompletion } from "../../jobs/watch.ts";
+import type { AppEnv } from "../app-env.ts";
+import type { AppDeps } from "../deps.ts";
+import { HttpError } from "../http-error.ts";
+import { readPriority, readStartTimeout, readVideoInput } from "../read-input.ts";
+import { pathAfterMount } from "../paths.ts";
+import { urlSpaceOf } from "../urls.ts";
+
+/**
+ * Synchronous run (`fal.run`): the same durable path as the queue — enqueue, wait for the end,
+ * answer with the result. The request id is in `x-fal-request-id`, so a caller that drops the
+ * connection can still fetch the result from the queue.
+ */
+export function runRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.post("/*", async (c) => {
+    const endpoint = deps.findEndpoint(pathAfterMount(c));
+    const input = await readVideoInput(c);
+    const record = await submitRequest(deps.store, {
+      endpointId: endpoint.id,
+      input,
+      priority: readPriority(c),
+      startTimeoutSeconds: readStartTimeout(c),
+      pricePerSecond: endpoint.pricePerSecond,
+    });
+    c.set("requestId", record.id);
+    const done = await waitForCompletion(deps.store, record.id, { signal: c.req.raw.signal });
+    if (!done) throw new HttpError(499, { detail: "Client closed the connection" });
+    const answer = resultResponse(urlSpaceOf(c, deps.publicUrl), done);
+    return c.json(answer.body, answer.httpStatus as 200, answer.headers);
+  });
+  return app;
+}

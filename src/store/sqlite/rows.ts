@@ -1,0 +1,101 @@
+import type { LogEntry, LogLevel, Priority, RequestMetrics, RequestStatus } from "../../contract/queue.ts";
+import type { RequestError, RequestRecord, StoredLog, UsageRow } from "../port.ts";
+
+/** Rows as SQLite returns them, and their mapping to the port's records. */
+
+/** The columns of `requests` a record is read from, in SELECT and RETURNING clauses alike. */
+export const REQUEST_COLUMNS = `id, seq, endpoint_id, input, priority, status, attempts, lease_owner,
+  lease_expires_at, start_deadline, billable_seconds, price_per_second, created_at, started_at,
+  completed_at, progress, result, error, metrics`;
+
+export interface RequestRow {
+  id: string;
+  seq: number;
+  endpoint_id: string;
+  input: string;
+  priority: Priority;
+  status: RequestStatus;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  start_deadline: number | null;
+  billable_seconds: number;
+  price_per_second: number;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  progress: number | null;
+  result: string | null;
+  error: string | null;
+  metrics: string | null;
+}
+
+export interface LogRow {
+  seq: number;
+  message: string;
+  level: LogLevel;
+  timestamp: string;
+}
+
+export interface UsageDbRow {
+  request_id: string;
+  endpoint_id: string;
+  seconds: number;
+  price_per_second: number;
+  cost_usd: number;
+  created_at: number;
+}
+
+/** JSON for a TEXT column; `undefined` is stored as JSON null so that every value round-trips. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+export function toRecord(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    seq: row.seq,
+    endpointId: row.endpoint_id,
+    input: JSON.parse(row.input) as unknown,
+    priority: row.priority,
+    status: row.status,
+    attempts: row.attempts,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    startDeadline: row.start_deadline,
+    billableSeconds: row.billable_seconds,
+    pricePerSecond: row.price_per_second,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    progress: row.progress,
+    result: parseJson<unknown>(row.result),
+    error: parseJson<RequestError>(row.error),
+    metrics: parseJson<RequestMetrics>(row.metrics),
+  };
+}
+
+export function toStoredLog(row: LogRow): StoredLog {
+  const entry: LogEntry = {
+    message: row.message,
+    level: row.level,
+    source: "USER",
+    timestamp: row.timestamp,
+  };
+  return { seq: row.seq, entry };
+}
+
+export function toUsageRow(row: UsageDbRow): UsageRow {
+  return {
+    requestId: row.request_id,
+    endpointId: row.endpoint_id,
+    seconds: row.seconds,
+    pricePerSecond: row.price_per_second,
+    costUsd: row.cost_usd,
+    createdAt: row.created_at,
+  };
+}

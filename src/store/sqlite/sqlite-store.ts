@@ -1,0 +1,226 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { REQUEST_ERRORS } from "../../contract/request-errors.ts";
+import { createChangeEmitter } from "../change-emitter.ts";
+import type { CancelOutcome, NewRequest, Outcome, RequestRecord, RequestStore } from "../port.ts";
+import { usageCost } from "../usage-cost.ts";
+import { createGroupCommit } from "./group-commit.ts";
+import type { Settled } from "./group-commit.ts";
+import { migrate } from "./migrations.ts";
+import { prepareStatements } from "./statements.ts";
+import type { Statements } from "./statements.ts";
+import { toJson, toRecord, toStoredLog, toUsageRow } from "./rows.ts";
+
+export interface SqliteStoreOptions {
+  /** The database file (its directory is created), or `:memory:` for a private throwaway store. */
+  path: string;
+  /**
+   * `normal` (default) survives any process crash in WAL mode; `full` also survives power loss,
+   * at the cost of an fsync per commit.
+   */
+  synchronous?: "normal" | "full";
+  /** How long a write waits for another process's write to finish before failing. */
+  busyTimeoutMs?: number;
+}
+
+// Stored errors are constant, so they are serialised once.
+const CANCELLED = JSON.stringify(REQUEST_ERRORS.cancelled);
+const TIMED_OUT = JSON.stringify(REQUEST_ERRORS.timeout);
+const WORKER_LOST = JSON.stringify(REQUEST_ERRORS.workerLost);
+
+/**
+ * A RequestStore in one SQLite file. Several processes may open the same file: every write that
+ * reads before it writes runs in an IMMEDIATE transaction, so claims never overlap.
+ *
+ * @example
+ * const store = createSqliteStore({ path: ".shotline/shotline.db" });
+ */
+export function createSqliteStore({
+  path,
+  synchronous = "normal",
+  busyTimeoutMs = 5000,
+}: SqliteStoreOptions): RequestStore {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  // The busy timeout first: the pragmas and migrations below may wait for another process.
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+  db.pragma("foreign_keys = ON"); db.pragma("wal_autocheckpoint = 10000");
+  migrate(db);
+
+  const sql = prepareStatements(db);
+  const changes = createChangeEmitter();
+  const emitAll = (ids: readonly string[]): void => ids.forEach((id) => changes.emit(id));
+
+  const insertBatch = db.transaction((requests: readonly NewRequest[]) =>
+    requests.map((request): Settled<RequestRecord> => {
+      try {
+        return { ok: true, value: insertRequest(sql, request) };
+      } catch (error) {
+        // A failed INSERT (say, a duplicate id) is undone alone; the rest of the batch commits.
+        return { ok: false, error };
+      }
+    }),
+  );
+  const enqueues = createGroupCommit(
+    (requests: readonly NewRequest[]) => insertBatch.immediate(requests),
+    (records) => records.forEach((record) => changes.emit(record.id)),
+  );
+
+  const claimTransaction = db.transaction(
+    (workerId: string, leaseMs: number, maxAttempts: number, now: number) => {
+      const ended = [
+        ...sql.expireDeadlines.all({ now, error: TIMED_OUT }),
+        ...sql.failLostLeases.all({ now, error: WORKER_LOST, maxAttempts }),
+        ...sql.requeueLostLeases.all({ now, maxAttempts }),
+      ].map((row) => row.id);
+      const claimed = sql.claimNext.get({ workerId, now, leaseExpiresAt: now + leaseMs });
+      return { ended, claimed };
+    },
+  );
+
+  const completeTransaction = db.transaction(
+    (id: string, workerId: string, now: number, outcome: Outcome) => {
+      const succeeded = "result" in outcome;
+      const held = sql.complete.get({
+        id,
+        workerId,
+        now,
+        result: succeeded ? toJson(outcome.result) : null,
+        error: succeeded ? null : toJson(outcome.error),
+        metrics: succeeded ? toJson(outcome.metrics) : null,
+      });
+      if (held === undefined) return false;
+      if (succeeded) {
+        sql.insertUsage.run({
+          request_id: id,
+          endpoint_id: held.endpoint_id,
+          seconds: held.billable_seconds,
+          price_per_second: held.price_per_second,
+          cost_usd: usageCost(held.billable_seconds, held.price_per_second),
+          created_at: now,
+        });
+      }
+      return true;
+    },
+  );
+
+  return {
+    enqueue(request) {
+      return enqueues.submit(request);
+    },
+
+    async get(id) {
+      const row = sql.get.get(id);
+      return row === undefined ? undefined : toRecord(row);
+    },
+
+    async queuePosition(id) {
+      return sql.queuePosition.get(id)?.ahead ?? null;
+    },
+
+    async claim({ workerId, leaseMs, maxAttempts, now }) {
+      const { ended, claimed } = claimTransaction.immediate(workerId, leaseMs, maxAttempts, now);
+      emitAll(ended);
+      if (claimed === undefined) return undefined;
+      changes.emit(claimed.id);
+      return toRecord(claimed);
+    },
+
+    // No change event: a renewed lease is not something a caller of the API can see.
+    async heartbeat(id, workerId, leaseMs, now) {
+      return sql.heartbeat.run({ id, workerId, leaseExpiresAt: now + leaseMs }).changes === 1;
+    },
+
+    async release(id, workerId) {
+      if (sql.release.run({ id, workerId }).changes === 1) changes.emit(id);
+    },
+
+    async retry(id, workerId, notBefore) {
+      if (sql.retry.run({ id, workerId, notBefore }).changes === 1) changes.emit(id);
+    },
+
+    async setProgress(id, workerId, progress) {
+      if (sql.setProgress.run({ id, workerId, progress }).changes === 1) changes.emit(id);
+    },
+
+    async appendLog(id, entry) {
+      sql.appendLog.run({
+        requestId: id,
+        message: entry.message,
+        level: entry.level,
+        timestamp: entry.timestamp,
+      });
+      changes.emit(id);
+    },
+
+    async logs(id, afterSeq = 0) {
+      return sql.logs.all(id, afterSeq).map(toStoredLog);
+    },
+
+    async complete(id, workerId, outcome, now) {
+      const completed = completeTransaction.immediate(id, workerId, now, outcome);
+      if (completed) changes.emit(id);
+      return completed;
+    },
+
+    async cancel(id, now): Promise<CancelOutcome> {
+      if (sql.cancel.run({ id, now, error: CANCELLED }).changes === 1) {
+        changes.emit(id);
+        return "cancelled";
+      }
+      // Nothing changed, so the request is either unknown or already ended; both are final.
+      return sql.status.get(id) === undefined ? "not_found" : "already_completed";
+    },
+
+    async expireOverdue(now) {
+      const ids = sql.expireDeadlines.all({ now, error: TIMED_OUT }).map((row) => row.id);
+      emitAll(ids);
+      return ids;
+    },
+
+    async usage() {
+      return sql.usage.all().map(toUsageRow);
+    },
+
+    onChange(listener) {
+      return changes.on(listener);
+    },
+
+    async close() {
+      if (!db.open) return;
+      enqueues.flush();
+      db.close();
+    },
+  };
+}
+
+/** One INSERT; the record is built from what was written rather than read back. */
+function insertRequest(sql: Statements, request: NewRequest): RequestRecord {
+  const { lastInsertRowid } = sql.insert.run({
+    id: request.id,
+    endpointId: request.endpointId,
+    input: toJson(request.input),
+    priority: request.priority,
+    startDeadline: request.startDeadline,
+    billableSeconds: request.billableSeconds,
+    pricePerSecond: request.pricePerSecond,
+    createdAt: request.createdAt,
+  });
+  return {
+    ...request,
+    seq: Number(lastInsertRowid),
+    status: "IN_QUEUE",
+    attempts: 0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    startedAt: null,
+    completedAt: null,
+    progress: null,
+    result: null,
+    error: null,
+    metrics: null,
+  };
+}

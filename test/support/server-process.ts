@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+
+const MAIN = path.resolve(import.meta.dirname, "../../src/cli/main.ts");
+
+export interface ServerProcess {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Every JSON log line the server printed so far. */
+  logs: Record<string, unknown>[];
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash, nothing flushed, nothing cleaned up. */
+  kill9(): Promise<void>;
+  /** Removes the data dir (after stop). */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Starts `shotline serve` as a child process on a free port with its own data dir (or the one
+ * given, to restart after a crash) and waits until it logs the URL it serves.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<ServerProcess> {
+  const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "shotline-test-")));
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve"], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SHOTLINE_DATA_DIR: dir,
+      SHOTLINE_LOG_LEVEL: "info",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (typeof entry.url === "string") resolve(entry.url);
+      } catch {
+        // not a JSON log line
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
+    setTimeout(() => reject(new Error(`server did not start in 30 s:\n${stderr}`)), 30_000).unref();
+  });
+  return {
+    url,
+    dataDir: dir,
+    child,
+    logs,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+    async kill9() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async cleanup() {
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ENDPOINT = "fal-ai/kling-video/v3/turbo/pro/text-to-video";
+
+/** POST JSON (or a raw string body) and read the JSON answer. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { response, body: (await response.json()) as Record<string, unknown> };
+}
+
+export async function getJson(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, init);
+  return { response, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls the status URL until COMPLETED. */
+export async function waitCompleted(
+  statusUrl: string,
+  timeoutMs = 120_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await getJson(`${statusUrl}?logs=1`);
+    if (body.status === "COMPLETED") return body;
+    if (Date.now() > deadline) throw new Error(`not completed in time: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
