@@ -24,7 +24,7 @@ async function rate(title: string, options: autocannon.Options): Promise<number>
   return perSecond;
 }
 
-const server = await startServer({ SHOTLINE_WORKER: "off", SHOTLINE_LOG_LEVEL: "warn" });
+const server = await startServer({ SHOTLINE_WORKER: "off" });
 try {
   // A request at the head of the queue: its status needs the position query, as a real poll does.
   const { body: receipt } = await postJson(`${server.url}/queue/${ENDPOINT}`, { prompt: "bench" });

@@ -49,7 +49,11 @@ interface FfprobeJson {
  * `nb_frames` comes from the sample table, which is exact for files Shotline writes.
  * @example const { numFrames, fps } = await probeVideo(ffprobePath, "output.mp4");
  */
-export async function probeVideo(ffprobePath: string, path: string, options: ProbeOptions = {}): Promise<VideoFacts> {
+export async function probeVideo(
+  ffprobePath: string,
+  path: string,
+  options: ProbeOptions = {},
+): Promise<VideoFacts> {
   const streamFields = [
     "codec_name,profile,width,height,pix_fmt,r_frame_rate,nb_frames,duration",
     "color_space,color_primaries,color_transfer,color_range",

@@ -65,4 +65,32 @@ describe("crash safety", () => {
       await second.cleanup();
     }
   });
+
+  it("SIGTERM gives a running request back to the queue at once when there is no grace, and a restart finishes it", async () => {
+    const env = { SHOTLINE_SHUTDOWN_GRACE_SECONDS: "0" };
+    const first = await startServer(env);
+    const receipt = (
+      await postJson(`${first.url}/queue/${ENDPOINT}`, { prompt: "a slow pan over hills", duration: "10" })
+    ).body;
+    await waitFor(async () => {
+      const { body } = await getJson(receipt.status_url as string);
+      return body.status === "IN_PROGRESS" ? true : undefined;
+    });
+    const stoppedAt = Date.now();
+    assert.equal(await first.stop(), 0, "clean exit");
+    assert.ok(Date.now() - stoppedAt < 5_000, "did not wait for the render to finish");
+    const db = new Database(path.join(first.dataDir, "shotline.db"), { readonly: true });
+    const row = db.prepare("SELECT status, attempts FROM requests WHERE id = ?").get(receipt.request_id);
+    db.close();
+    assert.deepEqual(row, { status: "IN_QUEUE", attempts: 0 }, "released without spending an attempt");
+
+    const second = await startServer(env, first.dataDir);
+    try {
+      const done = await waitCompleted((receipt.status_url as string).replace(first.url, second.url));
+      assert.equal(done.error, undefined);
+    } finally {
+      await second.stop();
+      await second.cleanup();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.ts";
 import { createSqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { describeStoreConformance } from "./conformance.ts";
-import { enqueueMany } from "./conformance/fixture.ts";
+import { enqueueMany, newRequest } from "./conformance/fixture.ts";
 
 describeStoreConformance("sqlite file", async () => {
   const dir = await mkdtemp(join(tmpdir(), "shotline-store-"));
@@ -48,6 +48,18 @@ describe("sqlite store specifics", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("close commits submits still waiting for their group commit", async () => {
+    const path = join(dir, "close.db");
+    const store = createSqliteStore({ path });
+    const request = newRequest();
+    const pending = store.enqueue(request);
+    await store.close();
+    assert.equal((await pending).id, request.id);
+    const reopened = createSqliteStore({ path });
+    assert.equal((await reopened.get(request.id))?.status, "IN_QUEUE");
+    await reopened.close();
   });
 
   it("refuses a database migrated by a newer build", async () => {

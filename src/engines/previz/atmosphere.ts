@@ -32,7 +32,9 @@ const FALLING: ReadonlySet<Atmosphere> = new Set(["rain", "snow"]);
 /** Drawers for the shot's atmospheres, in world units with a static camera. */
 export function createAtmosphere(kinds: readonly Atmosphere[], options: Options): AtmosphereDrawers {
   const group = (falling: boolean): AtmosphereDrawer => {
-    const drawers = kinds.filter((kind) => FALLING.has(kind) === falling).map((kind) => BUILDERS[kind](options));
+    const drawers = kinds
+      .filter((kind) => FALLING.has(kind) === falling)
+      .map((kind) => BUILDERS[kind](options));
     return (ctx, seconds) => {
       for (const draw of drawers) draw(ctx, seconds);
     };
@@ -95,16 +97,14 @@ const BUILDERS: Record<Atmosphere, (options: Options) => AtmosphereDrawer> = {
     band.addColorStop(0, css(palette.fog, 0));
     band.addColorStop(0.5, css(palette.fog, 1));
     band.addColorStop(1, css(palette.fog, 0));
-    const bands = Array.from({ length: 3 }, () => ({
-      y: random.range(0.5, 0.85),
-      height: random.range(0.18, 0.32),
+    const bands = Array.from({ length: 2 }, () => ({
+      y: random.range(0.55, 0.85),
+      height: random.range(0.16, 0.26),
       alpha: random.range(0.25, 0.4),
       phase: random.range(0, 2 * Math.PI),
     }));
-    const haze = css(palette.fog, 0.16);
+    // The overall haze is in the palette (see palette.ts); here only drifting banks of fog.
     return (ctx, seconds) => {
-      ctx.fillStyle = haze;
-      ctx.fillRect(-0.1, -0.1, aspect + 0.2, 1.2);
       ctx.fillStyle = band;
       for (const b of bands) {
         ctx.save();
@@ -121,7 +121,11 @@ const BUILDERS: Record<Atmosphere, (options: Options) => AtmosphereDrawer> = {
     const puff = ctx.createRadialGradient(0, 0, 0, 0, 0, 1);
     puff.addColorStop(0, css(palette.fog, 1));
     puff.addColorStop(1, css(palette.fog, 0));
-    const puffs = Array.from({ length: 7 }, () => ({
+    const disc = new Path2D();
+    disc.arc(0, 0, 1, 0, 2 * Math.PI);
+    // Puffs scale with the frame's narrow side, so a portrait frame is not one big cloud.
+    const size = Math.min(1, aspect);
+    const puffs = Array.from({ length: 6 }, () => ({
       x: random.range(0.1, 0.9) * aspect,
       y: random.range(0.75, 0.95),
       period: random.range(6, 9),
@@ -132,12 +136,12 @@ const BUILDERS: Record<Atmosphere, (options: Options) => AtmosphereDrawer> = {
       ctx.fillStyle = puff;
       for (const p of puffs) {
         const life = wrap(seconds / p.period + p.phase, 1);
-        const radius = 0.06 + 0.22 * life;
+        const radius = size * (0.05 + 0.17 * life);
         ctx.save();
         ctx.globalAlpha = 0.3 * Math.sin(Math.PI * life);
         ctx.translate(p.x + p.drift * life + 0.02 * Math.sin(3 * life + p.phase * 6), p.y - 0.35 * life);
         ctx.scale(radius, radius);
-        ctx.fillRect(-1, -1, 2, 2);
+        ctx.fill(disc);
         ctx.restore();
       }
     };

@@ -41,7 +41,9 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
     async generate(plan, { signal, log, progress, workDir }) {
       if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
       const { width, height, fps } = plan;
-      log(`previz: ${PREVIZ_DESCRIPTION}. Drawing ${plan.shots.length} shot(s), ${width}×${height} at ${fps} fps`);
+      log(
+        `previz: ${PREVIZ_DESCRIPTION}. Drawing ${plan.shots.length} shot(s), ${width}×${height} at ${fps} fps`,
+      );
       const canvas = createCanvas(width, height);
       const ctx = canvas.getContext("2d", { alpha: false });
       const encoder = startEncoder({

@@ -21,13 +21,28 @@ import type {
 type Cues<T extends string> = ReadonlyArray<readonly [T, string]>;
 
 const SETTING_CUES: Cues<Setting> = [
-  ["city", "city|cities|streets?|downtown|urban|skyline|skyscrapers?|alley(?:way)?s?|rooftops?|metropolis|avenue|boulevard|town|traffic"],
+  [
+    "city",
+    "city|cities|streets?|downtown|urban|skyline|skyscrapers?|alley(?:way)?s?|rooftops?|metropolis|avenue|boulevard|town|traffic",
+  ],
   ["forest", "forests?|woods|woodlands?|jungle|rainforest|trees?|pines?|grove"],
-  ["beach", "beach(?:es)?|oceans?|seas?|seaside|shore(?:line)?|coast(?:al|line)?|waves|surf|lake|harbou?r|pier|island"],
+  [
+    "beach",
+    "beach(?:es)?|oceans?|seas?|seaside|shore(?:line)?|coast(?:al|line)?|waves|surf|lake|harbou?r|pier|island",
+  ],
   ["desert", "deserts?|dunes?|canyon|mesa|sahara|arid|wasteland"],
-  ["stage", "stage|(?:night)?clubs?|jazz|concert|bar|lounge|theat(?:er|re)|spotlights?|dance floor|band|singer|musician|saxophonist|guitarist|pianist|dj|cabaret|gig"],
-  ["interior", "room|bedroom|kitchen|office|apartment|interior|indoors?|inside|hallway|corridor|library|caf[eé]|restaurant"],
-  ["space", "outer space|in space|space(?:ship|craft| station)|galax(?:y|ies)|nebula|cosmos|cosmic|astronauts?|planets?|orbit(?:ing)?|asteroids?"],
+  [
+    "stage",
+    "stage|(?:night)?clubs?|jazz|concert|bar|lounge|theat(?:er|re)|spotlights?|dance floor|band|singer|musician|saxophonist|guitarist|pianist|dj|cabaret|gig",
+  ],
+  [
+    "interior",
+    "room|bedroom|kitchen|office|apartment|interior|indoors?|inside|hallway|corridor|library|caf[eé]|restaurant",
+  ],
+  [
+    "space",
+    "outer space|in space|space(?:ship|craft| station)|galax(?:y|ies)|nebula|cosmos|cosmic|astronauts?|planets?|orbit(?:ing)?|asteroids?",
+  ],
 ];
 
 const TIME_CUES: Cues<TimeOfDay> = [
@@ -43,7 +58,8 @@ const LIGHT_CUES: Cues<Exclude<Light, "natural">> = [
   ["cold", "cold|cool|icy|ice|frozen|freezing|wintry|winter|chilly|steely"],
 ];
 
-const MOODY_CUE = "moody|gloomy|somb(?:er|re)|brooding|melanchol(?:y|ic)|dramatic|ominous|mysterious|dark|darkness";
+const MOODY_CUE =
+  "moody|gloomy|somb(?:er|re)|brooding|melanchol(?:y|ic)|dramatic|ominous|mysterious|dark|darkness";
 
 const ATMOSPHERE_CUES: Cues<Atmosphere> = [
   ["rain", "rain(?:s|y|ing|fall|drops?)?|drizzl(?:e|ing)|downpour|storm(?:y)?"],
@@ -71,7 +87,10 @@ const CAMERA_CUES: Cues<CameraMove> = [
     "push(?:es|ing)? (?:in|forward|toward|towards)|eas(?:e|es|ing) in|zoom(?:s|ing)? in|dolly(?:ing)? in|dollies in|" +
       "mov(?:e|es|ing) (?:closer|in)|clos(?:e|es|ing) in|creep(?:s|ing)? in|track(?:s|ing)? in",
   ],
-  ["pull-back", "pull(?:s|ing)? (?:back|out|away)|zoom(?:s|ing)? out|dolly(?:ing)? out|dollies out|mov(?:e|es|ing) (?:back|away)|widens?"],
+  [
+    "pull-back",
+    "pull(?:s|ing)? (?:back|out|away)|zoom(?:s|ing)? out|dolly(?:ing)? out|dollies out|mov(?:e|es|ing) (?:back|away)|widens?",
+  ],
   ["pan-left", "pan(?:s|ning)? (?:to the )?left|(?:track|truck)(?:s|ing)? left"],
   ["pan-right", "pan(?:s|ning)? (?:to the )?right|(?:track|truck)(?:s|ing)? right"],
   ["static", "static|locked off|still camera|stationary|tripod"],
@@ -93,7 +112,10 @@ const NEGATION_BREAKS = new Set(["but", "and", "with", "yet", "while"]);
  * @example interpretPrompt("Rain on a city street at night, noir").setting // "city"
  */
 export function interpretPrompt(prompt: string): ScenePlan {
-  const text = prompt.toLowerCase().replace(/[-‐–—_]/g, " ").replace(/\s+/g, " ");
+  const text = prompt
+    .toLowerCase()
+    .replace(/[-‐–—_]/g, " ")
+    .replace(/\s+/g, " ");
   const setting = earliest(text, SETTING_CUES) ?? "countryside";
   const camera = findCamera(text);
   return {
@@ -101,7 +123,9 @@ export function interpretPrompt(prompt: string): ScenePlan {
     timeOfDay: earliest(text, TIME_CUES) ?? (setting === "stage" || setting === "space" ? "night" : "day"),
     light: earliest(text, LIGHT_CUES) ?? "natural",
     moody: firstMention(text, MOODY_CUE) !== -1,
-    atmosphere: ATMOSPHERES.filter((kind) => ATMOSPHERE_CUES.some(([k, cue]) => k === kind && firstMention(text, cue) !== -1)),
+    atmosphere: ATMOSPHERES.filter((kind) =>
+      ATMOSPHERE_CUES.some(([k, cue]) => k === kind && firstMention(text, cue) !== -1),
+    ),
     subject:
       firstMention(text, PERSON_CUE) !== -1 && firstMention(text, EMPTY_CUE) === -1
         ? { kind: "person", action: earliest(text, ACTION_CUES) ?? "stands" }
@@ -153,7 +177,11 @@ function firstMention(text: string, cue: string): number {
 
 /** True when one of the three words before `at` (within its clause) is a negation. */
 function isNegated(text: string, at: number): boolean {
-  const clause = text.slice(0, at).split(/[.,;:!?]/).pop() ?? "";
+  const clause =
+    text
+      .slice(0, at)
+      .split(/[.,;:!?]/)
+      .pop() ?? "";
   const words = clause.trim().split(" ").slice(-3).reverse();
   for (const word of words) {
     if (NEGATION_BREAKS.has(word)) return false;

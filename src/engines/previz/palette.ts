@@ -140,8 +140,10 @@ export function makePalette(scene: ScenePlan): Palette {
     fog: mix(skyHorizon, rgb("#c8ccd4"), 0.5),
     vignette: 0.2,
   };
+  if (scene.atmosphere.includes("fog")) palette = fogged(palette);
   if (scene.light !== "natural") palette = tint(palette, scene.light);
-  if (scene.moody) palette = mapColors({ ...palette, vignette: 0.55 }, (c) => desaturate(scale(c, 0.68), 0.3));
+  if (scene.moody)
+    palette = mapColors({ ...palette, vignette: 0.55 }, (c) => desaturate(scale(c, 0.68), 0.3));
   if (scene.style === "noir") palette = mapColors({ ...palette, vignette: 0.6 }, noir);
   return palette;
 }
@@ -162,10 +164,27 @@ function tint(palette: Palette, light: "warm" | "cold" | "neon"): Palette {
   return mapColors(palette, (c) => mix(c, scale(cast, luma(c) / 160 + 0.25), 0.2));
 }
 
-/** Black and white with a gentle S-curve, as film noir prints look. */
+/**
+ * Fog veils distance: far things sink into the fog colour, near ones less. Done on the colours
+ * rather than with a translucent full-frame fill, which would cost a blend of every pixel.
+ */
+function fogged(palette: Palette): Palette {
+  const { fog } = palette;
+  return {
+    ...palette,
+    skyHorizon: mix(palette.skyHorizon, fog, 0.4),
+    far: mix(palette.far, fog, 0.55),
+    mid: mix(palette.mid, fog, 0.3),
+    near: mix(palette.near, fog, 0.1),
+    ground: mix(palette.ground, fog, 0.12),
+    celestial: { ...palette.celestial, glow: mix(palette.celestial.glow, fog, 0.5) },
+  };
+}
+
+/** Black and white with a gentle S-curve; a full one would crush night scenes to black. */
 function noir(color: Rgb): Rgb {
   const y = luma(color) / 255;
-  const curved = 255 * (y * y * (3 - 2 * y));
+  const curved = 255 * (y + 0.5 * (y * y * (3 - 2 * y) - y));
   return [curved, curved, curved];
 }
 
@@ -174,7 +193,11 @@ function mapColors(palette: Palette, map: (color: Rgb) => Rgb): Palette {
     ...palette,
     skyTop: map(palette.skyTop),
     skyHorizon: map(palette.skyHorizon),
-    celestial: { ...palette.celestial, color: map(palette.celestial.color), glow: map(palette.celestial.glow) },
+    celestial: {
+      ...palette.celestial,
+      color: map(palette.celestial.color),
+      glow: map(palette.celestial.glow),
+    },
     far: map(palette.far),
     mid: map(palette.mid),
     near: map(palette.near),

@@ -1,5 +1,5 @@
-import { Path2D } from "@napi-rs/canvas";
-import type { SKRSContext2D } from "@napi-rs/canvas";
+import { createCanvas, Path2D } from "@napi-rs/canvas";
+import type { Canvas, SKRSContext2D } from "@napi-rs/canvas";
 
 import { createAtmosphere } from "./atmosphere.ts";
 import { cameraAt, layerTransform, MAX_PAN } from "./camera.ts";
@@ -10,7 +10,7 @@ import type { Palette } from "./palette.ts";
 import { createRandom, mixSeeds } from "./random.ts";
 import type { Random } from "./random.ts";
 import { buildScenery } from "./scenery/index.ts";
-import type { LayerShape } from "./scenery/index.ts";
+import type { Layer, LayerShape } from "./scenery/index.ts";
 import { glow, verticalGradient } from "./scenery/shapes.ts";
 import type { ScenePlan } from "./scene-plan.ts";
 import { createFigure, drawFigure } from "./subject.ts";
@@ -39,9 +39,6 @@ export interface ShotRenderer {
  */
 const STREAM = { sky: 1, scenery: 2, figure: 3, atmosphere: 4 } as const;
 
-/** Depth of the sun, moon and stars: almost at infinity, so they barely follow the camera. */
-const SKY_DEPTH = 0.02;
-
 /**
  * Prepares a shot once (palette, scenery paths, gradients, particles) so that each frame only
  * replays prebuilt paths under camera transforms: no per-pixel work in JavaScript.
@@ -49,7 +46,11 @@ const SKY_DEPTH = 0.02;
  * const shot = createShotRenderer(ctx, interpretPrompt("a city at night"), { width, height, seed, seconds: 5 });
  * shot.drawFrame(0.5, 2.5);
  */
-export function createShotRenderer(ctx: SKRSContext2D, scene: ScenePlan, options: ShotRenderOptions): ShotRenderer {
+export function createShotRenderer(
+  ctx: SKRSContext2D,
+  scene: ScenePlan,
+  options: ShotRenderOptions,
+): ShotRenderer {
   const { width, height, seed } = options;
   const aspect = width / height;
   const palette = makePalette(scene);
@@ -88,22 +89,33 @@ export function createShotRenderer(ctx: SKRSContext2D, scene: ScenePlan, options
       : undefined;
 
   const world: Affine = [height, 0, 0, height, 0, 0];
-  const sky = verticalGradient(ctx, 0, 0.72, css(palette.skyTop), css(palette.skyHorizon));
-  const skyShapes = scenery.hidesSky ? [] : skyBodies(ctx, palette, skyRandom, aspect, celestialX);
-  const vignette = vignettePaint(ctx, aspect, palette.vignette);
   const view = { height, focus: { x: aspect / 2, y: 0.6 } };
+  const vignette = vignettePaint(ctx, aspect, palette.vignette);
+  // A camera that never moves sees the same scenery every frame up to the first moving layer.
+  const stillLayers = scene.camera.move === "static" ? leadingStillLayers(scenery.layers) : 0;
+  const liveLayers = scenery.layers.slice(stillLayers);
+  const backdrop =
+    scenery.hidesSky && stillLayers === 0
+      ? undefined
+      : paintBackdrop({
+          width,
+          height,
+          world,
+          sky: scenery.hidesSky ? undefined : { palette, random: skyRandom, celestialX },
+          layers: scenery.layers.slice(0, stillLayers).map((layer) => ({
+            shapes: layer.shapes,
+            transform: layerTransform(cameraAt(scene.camera, 0), layer.depth, view),
+          })),
+        });
 
   return {
     drawFrame(progress, seconds) {
       const camera = cameraAt(scene.camera, progress);
-      ctx.setTransform(...world);
-      if (!scenery.hidesSky) {
-        ctx.fillStyle = sky;
-        ctx.fillRect(-1, -1, aspect + 2, 3);
-        ctx.setTransform(...layerTransform(camera, SKY_DEPTH, view));
-        drawShapes(ctx, skyShapes);
+      if (backdrop) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(backdrop, 0, 0);
       }
-      for (const layer of scenery.layers) {
+      for (const layer of liveLayers) {
         ctx.setTransform(...layerTransform(camera, layer.depth, view));
         drawShapes(ctx, layer.shapes);
         layer.animate?.(ctx, seconds);
@@ -123,6 +135,42 @@ export function createShotRenderer(ctx: SKRSContext2D, scene: ScenePlan, options
       }
     },
   };
+}
+
+/** How many layers from the back have nothing that moves by itself. */
+function leadingStillLayers(layers: readonly Layer[]): number {
+  const firstMoving = layers.findIndex((layer) => layer.animate !== undefined);
+  return firstMoving === -1 ? layers.length : firstMoving;
+}
+
+/**
+ * Paints what does not change during a shot once, into its own canvas, so that each frame starts
+ * with one blit instead of redrawing it: the sky always (at infinity a dolly or pan changes
+ * nothing, so it is pinned to the frame), and the layers behind the first moving one when the
+ * camera is static.
+ */
+function paintBackdrop(options: {
+  width: number;
+  height: number;
+  world: Affine;
+  sky: { palette: Palette; random: Random; celestialX: number } | undefined;
+  layers: ReadonlyArray<{ shapes: readonly LayerShape[]; transform: Affine }>;
+}): Canvas {
+  const canvas = createCanvas(options.width, options.height);
+  const ctx = canvas.getContext("2d", { alpha: false });
+  const aspect = options.width / options.height;
+  if (options.sky) {
+    const { palette, random, celestialX } = options.sky;
+    ctx.setTransform(...options.world);
+    ctx.fillStyle = verticalGradient(ctx, 0, 0.72, css(palette.skyTop), css(palette.skyHorizon));
+    ctx.fillRect(-1, -1, aspect + 2, 3);
+    drawShapes(ctx, skyBodies(ctx, palette, random, aspect, celestialX));
+  }
+  for (const layer of options.layers) {
+    ctx.setTransform(...layer.transform);
+    drawShapes(ctx, layer.shapes);
+  }
+  return canvas;
 }
 
 function drawShapes(ctx: SKRSContext2D, shapes: readonly LayerShape[]): void {
@@ -171,7 +219,7 @@ function skyBodies(
 function vignettePaint(ctx: SKRSContext2D, aspect: number, strength: number) {
   if (strength <= 0) return undefined;
   const radius = Math.hypot(aspect, 1) / 2;
-  const clear = radius * 0.6;
+  const clear = radius * 0.7;
   const fill = ctx.createRadialGradient(aspect / 2, 0.5, clear, aspect / 2, 0.5, radius);
   fill.addColorStop(0, "rgba(0,0,0,0)");
   fill.addColorStop(1, `rgba(0,0,0,${strength})`);

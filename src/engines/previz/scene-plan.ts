@@ -6,7 +6,16 @@
  * - layer: a band of scenery at a depth (far, mid, near); nearer layers move more under the camera.
  */
 
-export const SETTINGS = ["city", "forest", "beach", "desert", "stage", "interior", "space", "countryside"] as const;
+export const SETTINGS = [
+  "city",
+  "forest",
+  "beach",
+  "desert",
+  "stage",
+  "interior",
+  "space",
+  "countryside",
+] as const;
 /** Where the shot happens; `countryside` when the prompt names no known place. */
 export type Setting = (typeof SETTINGS)[number];
 
@@ -58,7 +67,8 @@ const ACTION_LABEL: Record<SubjectAction, string> = {
 export function describeScenePlan(plan: ScenePlan, shot?: { index: number; count: number }): string {
   const where = [plan.setting, plan.timeOfDay, ...plan.atmosphere].join(", ");
   const light = [...(plan.light === "natural" ? [] : [plan.light]), ...(plan.moody ? ["moody"] : [])];
-  const subject = plan.subject.kind === "none" ? "none" : `${plan.subject.kind} ${ACTION_LABEL[plan.subject.action]}`;
+  const subject =
+    plan.subject.kind === "none" ? "none" : `${plan.subject.kind} ${ACTION_LABEL[plan.subject.action]}`;
   const camera =
     plan.camera.move === "static"
       ? "static"

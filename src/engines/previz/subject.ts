@@ -76,52 +76,81 @@ function poseAt(figure: Figure, seconds: number): Pose {
   switch (figure.action) {
     case "walks": {
       const s = cycle(0.9);
-      return { x, bob: 0.012 * Math.abs(s), tilt: 0.03, legs: [0.4 * s, -0.4 * s], arms: [-0.3 * s, 0.3 * s] };
+      return {
+        x,
+        bob: 0.012 * Math.abs(s),
+        tilt: 0.03,
+        legs: [0.4 * s, -0.4 * s],
+        arms: [-0.3 * s, 0.3 * s],
+      };
     }
     case "runs": {
       const s = cycle(1.5);
       return { x, bob: 0.03 * Math.abs(s), tilt: 0.16, legs: [0.8 * s, -0.8 * s], arms: [-0.9 * s, 0.9 * s] };
     }
     case "sways":
-      return { x, bob: 0, tilt: 0.07 * cycle(0.45), legs: [0.05, -0.05], arms: [1.1, 0.9 + 0.1 * cycle(0.45)] };
+      return {
+        x,
+        bob: 0,
+        tilt: 0.07 * cycle(0.45),
+        legs: [0.05, -0.05],
+        arms: [1.1, 0.9 + 0.1 * cycle(0.45)],
+      };
     case "dances": {
       const wave = 0.35 * cycle(2);
-      return { x, bob: 0.02 * Math.abs(cycle(1)), tilt: 0.12 * cycle(1), legs: [0.2, -0.2], arms: [2.5 + wave, -2.5 + wave] };
+      return {
+        x,
+        bob: 0.02 * Math.abs(cycle(1)),
+        tilt: 0.12 * cycle(1),
+        legs: [0.2, -0.2],
+        arms: [2.5 + wave, -2.5 + wave],
+      };
     }
     case "stands":
-      return { x, bob: 0.004 * cycle(0.25), tilt: 0.01 * cycle(0.2), legs: [0.04, -0.04], arms: [0.08, -0.08] };
+      return {
+        x,
+        bob: 0.004 * cycle(0.25),
+        tilt: 0.01 * cycle(0.2),
+        legs: [0.04, -0.04],
+        arms: [0.08, -0.08],
+      };
   }
 }
 
-const LIMB_WIDTH = 0.065;
-/** A limb of unit length hanging down from its joint at the origin. */
-const LIMB = (() => {
-  const path = new Path2D();
-  path.roundRect(-LIMB_WIDTH / 2, -LIMB_WIDTH / 2, LIMB_WIDTH, 1 + LIMB_WIDTH, LIMB_WIDTH / 2);
-  return path;
-})();
-
-function addLimb(body: Path2D, x: number, y: number, length: number, angle: number): void {
-  // Rotate, scale the unit limb to `length`, and move it to the joint. `angle` is mirrored so that
-  // positive angles swing toward the direction of travel.
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  body.addPath(LIMB, { a: cos * length, b: sin * length, c: -sin * length, d: cos * length, e: x, f: y });
+/**
+ * Adds a limb hanging from a joint at (x, y), swung by `angle` (radians; positive swings the far
+ * end toward −x), as a quad with a round end. Built as geometry rather than a scaled shape so
+ * that thickness does not grow with length. Always wound clockwise, like the arcs, so overlapping
+ * parts never cancel under the non-zero fill rule.
+ */
+function addLimb(body: Path2D, x: number, y: number, length: number, width: number, angle: number): void {
+  const ex = x - Math.sin(angle) * length;
+  const ey = y + Math.cos(angle) * length;
+  const nx = (Math.cos(angle) * width) / 2;
+  const ny = (Math.sin(angle) * width) / 2;
+  body.moveTo(x + nx, y + ny);
+  body.lineTo(ex + nx, ey + ny);
+  body.lineTo(ex - nx, ey - ny);
+  body.lineTo(x - nx, y - ny);
+  body.closePath();
+  body.moveTo(ex + width / 2, ey);
+  body.arc(ex, ey, width / 2, 0, 2 * Math.PI);
 }
 
 /** Draws the figure at `seconds` into the shot, in the current (world) transform. */
 export function drawFigure(ctx: SKRSContext2D, figure: Figure, seconds: number): void {
   const pose = poseAt(figure, seconds);
   const body = new Path2D();
+  body.moveTo(0.065, -0.9);
   body.arc(0, -0.9, 0.065, 0, 2 * Math.PI);
   body.roundRect(-0.1, -0.8, 0.2, 0.36, 0.05);
   body.rect(-0.025, -0.85, 0.05, 0.06);
   // Angles swing "forward": mirrored when the figure faces left, so it never moonwalks.
   const dir = -figure.direction;
-  addLimb(body, -0.045, -0.47, 0.46, dir * pose.legs[0]);
-  addLimb(body, 0.045, -0.47, 0.46, dir * pose.legs[1]);
-  addLimb(body, -0.085, -0.77, 0.34, dir * pose.arms[0]);
-  addLimb(body, 0.085, -0.77, 0.34, dir * pose.arms[1]);
+  addLimb(body, -0.045, -0.47, 0.45, 0.07, dir * pose.legs[0]);
+  addLimb(body, 0.045, -0.47, 0.45, 0.07, dir * pose.legs[1]);
+  addLimb(body, -0.085, -0.76, 0.34, 0.05, dir * pose.arms[0]);
+  addLimb(body, 0.085, -0.76, 0.34, 0.05, dir * pose.arms[1]);
 
   ctx.save();
   ctx.translate(pose.x, figure.groundY - pose.bob);

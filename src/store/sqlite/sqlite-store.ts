@@ -31,7 +31,8 @@ const WORKER_LOST = JSON.stringify(REQUEST_ERRORS.workerLost);
 
 /**
  * A RequestStore in one SQLite file. Several processes may open the same file: every write that
- * reads before it writes runs in an IMMEDIATE transaction, so claims never overlap.
+ * reads before it writes runs in an IMMEDIATE transaction, so claims never overlap. Submits that
+ * arrive together share one commit (see group-commit.ts).
  *
  * @example
  * const store = createSqliteStore({ path: ".shotline/shotline.db" });
@@ -63,7 +64,9 @@ export function createSqliteStore({
       try {
         return { ok: true, value: insertRequest(sql, request) };
       } catch (error) {
-        // A failed INSERT (say, a duplicate id) is undone alone; the rest of the batch commits.
+        // A constraint failure (say, a duplicate id) undoes only its own INSERT and the rest of the
+        // batch commits. An error that made SQLite roll the whole transaction back fails the batch.
+        if (!db.inTransaction) throw error;
         return { ok: false, error };
       }
     }),

@@ -42,6 +42,35 @@ export function describeQueue(open: OpenStore): void {
       assert.ok(a.seq < b.seq && b.seq < c.seq);
     });
 
+    storeTest(open, "a duplicate id is refused without failing other submits", async ({ store }) => {
+      const first = newRequest();
+      const others = [newRequest(), newRequest()];
+      const outcomes = await Promise.allSettled([
+        store.enqueue(first),
+        store.enqueue(others[0]!),
+        store.enqueue({ ...first, input: { prompt: "impostor" } }),
+        store.enqueue(others[1]!),
+      ]);
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.status),
+        ["fulfilled", "fulfilled", "rejected", "fulfilled"],
+      );
+      assert.deepEqual((await store.get(first.id))?.input, first.input);
+      for (const other of others) assert.equal((await store.get(other.id))?.status, "IN_QUEUE");
+      await assert.rejects(store.enqueue(first));
+    });
+
+    storeTest(open, "concurrent submits queue in the order they were made", async ({ store }) => {
+      const requests = Array.from({ length: 20 }, () => newRequest());
+      const records = await Promise.all(requests.map((request) => store.enqueue(request)));
+      assert.ok(records.every((record, i) => i === 0 || record.seq > records[i - 1]!.seq));
+      const positions = await Promise.all(requests.map((request) => store.queuePosition(request.id)));
+      assert.deepEqual(
+        positions,
+        requests.map((_, i) => i),
+      );
+    });
+
     storeTest(
       open,
       "requests, logs and usage survive closing and reopening",

@@ -14,7 +14,7 @@ export function buildCity(kit: SceneryKit): Scenery {
   const { random, palette, left, right, ctx } = kit;
 
   const skyline = new Path2D();
-  for (let x = left; x < right; ) {
+  for (let x = left; x < right;) {
     const width = random.range(0.04, 0.1);
     const height = random.range(0.1, 0.3);
     skyline.rect(x, 0.72 - height, width + 0.002, height + 1.5);
@@ -26,7 +26,7 @@ export function buildCity(kit: SceneryKit): Scenery {
   const litWindows = new Path2D();
   const darkWindows = new Path2D();
   const litShare = LIT_WINDOWS[kit.scene.timeOfDay];
-  for (let x = left; x < right; ) {
+  for (let x = left; x < right;) {
     const width = random.range(0.09, 0.18);
     const height = random.range(0.22, 0.5);
     const top = STREET_Y - height;
@@ -41,7 +41,10 @@ export function buildCity(kit: SceneryKit): Scenery {
 
   const near: LayerShape[] = [
     { path: rectPath(left, STREET_Y, right - left, 2), fill: css(palette.ground) },
-    { path: rectPath(left, STREET_Y, right - left, 0.035), fill: css(mix(palette.ground, palette.far, 0.25)) },
+    {
+      path: rectPath(left, STREET_Y, right - left, 0.035),
+      fill: css(mix(palette.ground, palette.far, 0.25)),
+    },
   ];
   const markings = new Path2D();
   for (let x = left; x < right; x += 0.16) markings.rect(x, 0.965, 0.08, 0.008);

@@ -22,13 +22,27 @@ export function buildForest(kit: SceneryKit): Scenery {
     const x = left + ((i + random.range(0.2, 0.8)) / trunkCount) * (right - left);
     const width = random.range(0.04, 0.08);
     trunks.rect(x - width / 2, -0.2, width, 1.15);
-    canopy.ellipse(x, -0.02, width * 4, 0.16, 0, 0, 2 * Math.PI);
+    for (let leaf = 0; leaf < 3; leaf++) {
+      const dx = random.range(-0.12, 0.12);
+      canopy.ellipse(
+        x + dx,
+        random.range(-0.12, 0.02),
+        random.range(0.1, 0.2),
+        random.range(0.08, 0.14),
+        0,
+        0,
+        2 * Math.PI,
+      );
+    }
   }
   const floor = undulation(random, 0.012, 0.5);
 
   return {
     layers: [
-      { depth: 0.1, shapes: [{ path: ridge(left, right, (x) => 0.55 + hills(x), 0.03), fill: css(palette.far) }] },
+      {
+        depth: 0.1,
+        shapes: [{ path: ridge(left, right, (x) => 0.55 + hills(x), 0.03), fill: css(palette.far) }],
+      },
       {
         depth: 0.45,
         shapes: [
@@ -74,7 +88,10 @@ export function buildCountryside(kit: SceneryKit): Scenery {
 
   return {
     layers: [
-      { depth: 0.1, shapes: [{ path: ridge(left, right, (x) => 0.6 + far(x), 0.03), fill: css(palette.far) }] },
+      {
+        depth: 0.1,
+        shapes: [{ path: ridge(left, right, (x) => 0.6 + far(x), 0.03), fill: css(palette.far) }],
+      },
       {
         depth: 0.4,
         shapes: [
@@ -124,7 +141,10 @@ export function buildDesert(kit: SceneryKit): Scenery {
   return {
     layers: [
       { depth: 0.1, shapes: [{ path: mesas, fill: css(palette.far) }] },
-      { depth: 0.4, shapes: [{ path: ridge(left, right, (x) => 0.73 + dunes(x), 0.03), fill: css(palette.mid) }] },
+      {
+        depth: 0.4,
+        shapes: [{ path: ridge(left, right, (x) => 0.73 + dunes(x), 0.03), fill: css(palette.mid) }],
+      },
       {
         depth: 1,
         shapes: [
@@ -154,13 +174,16 @@ export function buildBeach(kit: SceneryKit): Scenery {
       { depth: 0.08, shapes: [{ path: rectPath(left, 0.6, right - left, 2), fill: css(palette.far) }] },
       {
         depth: 0.4,
-        shapes: [{ path: rectPath(left, 0.68, right - left, 2), fill: css(mix(palette.far, palette.mid, 0.5)) }],
+        shapes: [
+          { path: rectPath(left, 0.68, right - left, 2), fill: css(mix(palette.far, palette.mid, 0.5)) },
+        ],
         // Wave crests: dashes sliding sideways, nearer rows faster, so the sea is never still.
         animate(ctx, seconds) {
           const dashes = new Path2D();
           for (const row of waveRows) {
             const offset = (row.phase + row.speed * seconds) % 0.3;
-            for (let x = left - 0.3 + offset; x < right; x += 0.3) dashes.rect(x, row.y, 0.12, 0.003 + row.y * 0.004);
+            for (let x = left - 0.3 + offset; x < right; x += 0.3)
+              dashes.rect(x, row.y, 0.12, 0.003 + row.y * 0.004);
           }
           ctx.fillStyle = waveColor;
           ctx.fill(dashes);

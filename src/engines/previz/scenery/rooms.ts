@@ -23,15 +23,29 @@ export function buildStage(kit: SceneryKit): Scenery {
     phase: random.range(0, 2 * Math.PI),
   }));
   // One beam gradient in the beam's own frame (pointing down +y), rotated per beam per frame.
-  const beamPaint = verticalGradient(ctx, 0, 1, css(palette.accent, 0.45 * palette.glow), css(palette.accent, 0));
+  const beamPaint = verticalGradient(
+    ctx,
+    0,
+    0.9,
+    css(palette.accent, 0.45 * palette.glow),
+    css(palette.accent, 0),
+  );
   const beam = new Path2D();
   beam.moveTo(-0.015, 0);
   beam.lineTo(0.015, 0);
-  beam.lineTo(0.2, 1);
-  beam.lineTo(-0.2, 1);
+  // Narrow cones: translucent gradient fills are the costliest pixels of a frame.
+  beam.lineTo(0.12, 0.9);
+  beam.lineTo(-0.12, 0.9);
   beam.closePath();
 
-  const floorLight = glow(ctx, kit.aspect / 2, 0.9, 0.45, palette.accent, 0.3 * palette.glow);
+  const floorLight = glow(
+    ctx,
+    kit.aspect / 2,
+    0.9,
+    Math.min(0.35, kit.aspect * 0.4),
+    palette.accent,
+    0.3 * palette.glow,
+  );
   return {
     layers: [
       {
@@ -43,6 +57,19 @@ export function buildStage(kit: SceneryKit): Scenery {
           ...bulbs,
         ],
       },
+      {
+        depth: 1,
+        shapes: [
+          { path: rectPath(left, 0.8, right - left, 2), fill: css(palette.near) },
+          {
+            path: rectPath(left, 0.8, right - left, 0.008),
+            fill: css(mix(palette.near, palette.accent, 0.5)),
+          },
+          floorLight,
+        ],
+      },
+      // Drawn last although they hang mid-depth: translucent light may fall over the floor, and
+      // with nothing moving behind them a static shot caches the wall and floor as one backdrop.
       {
         depth: 0.35,
         shapes: [],
@@ -56,14 +83,6 @@ export function buildStage(kit: SceneryKit): Scenery {
             ctx.restore();
           }
         },
-      },
-      {
-        depth: 1,
-        shapes: [
-          { path: rectPath(left, 0.8, right - left, 2), fill: css(palette.near) },
-          { path: rectPath(left, 0.8, right - left, 0.008), fill: css(mix(palette.near, palette.accent, 0.5)) },
-          floorLight,
-        ],
       },
     ],
     groundY: 0.9,

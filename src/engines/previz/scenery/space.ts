@@ -54,7 +54,11 @@ export function buildSpace(kit: SceneryKit): Scenery {
         depth: 0.2,
         shapes: [
           { path: planet, fill: shading },
-          { path: ring, stroke: css(mix(palette.mid, palette.accentAlt, 0.5), 0.7), lineWidth: radius * 0.08 },
+          {
+            path: ring,
+            stroke: css(mix(palette.mid, palette.accentAlt, 0.5), 0.7),
+            lineWidth: radius * 0.08,
+          },
         ],
       },
       {

@@ -9,8 +9,7 @@ export type PaintStyle = SKRSContext2D["fillStyle"];
 
 /** One prebuilt shape of a layer, in world units (see camera.ts). */
 export type LayerShape =
-  | { path: Path2D; fill: PaintStyle }
-  | { path: Path2D; stroke: PaintStyle; lineWidth: number };
+  { path: Path2D; fill: PaintStyle } | { path: Path2D; stroke: PaintStyle; lineWidth: number };
 
 /**
  * A band of scenery at one depth. Shapes are built once per shot, so drawing a frame only

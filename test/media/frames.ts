@@ -1,0 +1,77 @@
+import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+
+/** Test helpers: decode a video into small raw frames, compare them, and find leftover children. */
+
+const BYTES_PER_PIXEL = { gray: 1, rgb24: 3, yuv420p: 1.5 } as const;
+
+/**
+ * Decodes every frame, scaled down (area average) to `width`×`height` pixels: grey, RGB, or the
+ * stored YUV planes untouched (`yuv420p`, to read code values).
+ * @example const frames = await decodeFrames(ffmpegPath, "out.mp4", { width: 48, height: 27 });
+ */
+export function decodeFrames(
+  ffmpegPath: string,
+  path: string,
+  options: { width: number; height: number; format?: keyof typeof BYTES_PER_PIXEL },
+): Promise<Buffer[]> {
+  const { width, height, format = "gray" } = options;
+  const frameBytes = width * height * BYTES_PER_PIXEL[format];
+  const args = ["-v", "error", "-i", path, "-vf", `scale=${width}:${height}:flags=area,format=${format}`];
+  return new Promise((resolve, reject) => {
+    execFile(
+      ffmpegPath,
+      [...args, "-f", "rawvideo", "pipe:1"],
+      { encoding: "buffer", maxBuffer: 512 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) return reject(error);
+        const frames: Buffer[] = [];
+        for (let offset = 0; offset + frameBytes <= stdout.length; offset += frameBytes) {
+          frames.push(stdout.subarray(offset, offset + frameBytes));
+        }
+        resolve(frames);
+      },
+    );
+  });
+}
+
+/** Mean of all bytes (mean luma for grey frames), 0–255. */
+export function meanLevel(frame: Uint8Array): number {
+  let sum = 0;
+  for (const value of frame) sum += value;
+  return sum / frame.length;
+}
+
+/** Mean absolute difference between two equal-sized frames, 0–255. */
+export function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+  return sum / a.length;
+}
+
+/** Live child processes of `parentPid` with their command names (Linux /proc). */
+export async function childProcesses(
+  parentPid = process.pid,
+): Promise<Array<{ pid: number; command: string }>> {
+  const children: Array<{ pid: number; command: string }> = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Format: "pid (comm) state ppid …"; comm may hold spaces, so split after the last ')'.
+    const close = stat.lastIndexOf(")");
+    const fields = stat.slice(close + 2).split(" ");
+    if (close !== -1 && Number(fields[1]) === parentPid && fields[0] !== "Z") {
+      children.push({ pid: Number(entry), command: stat.slice(stat.indexOf("(") + 1, close) });
+    }
+  }
+  return children;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
