@@ -73,6 +73,26 @@ export const SETTINGS = {
     default: undefined,
     doc: "Path of an ffprobe binary to use instead of the one bundled by `@ffprobe-installer/ffprobe`.",
   },
+  SHOTLINE_AUTH: {
+    schema: z.enum(["auto", "required", "off"]),
+    default: "auto",
+    doc: "`auto`: no key needed while the server listens on a loopback address, keys required on any other; `required`; `off`.",
+  },
+  SHOTLINE_RETENTION_SECONDS: {
+    schema: z.coerce.number().int().positive(),
+    default: "604800",
+    doc: "How long output files are kept after completion (a request may ask for another lifetime with `x-fal-object-lifecycle-preference`).",
+  },
+  SHOTLINE_RATE_LIMIT_SUBMITS: {
+    schema: z.coerce.number().int().min(0),
+    default: "120",
+    doc: "Submits (queue and sync) per minute per API key (per address without a key); 0 turns the limit off.",
+  },
+  SHOTLINE_RATE_LIMIT_READS: {
+    schema: z.coerce.number().int().min(0),
+    default: "6000",
+    doc: "Other API calls (status, result, cancel, usage) per minute per API key; 0 turns the limit off.",
+  },
   SHOTLINE_LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     default: "info",
@@ -101,6 +121,11 @@ export interface Config {
   ffmpegPath: string | undefined;
   ffprobePath: string | undefined;
   logLevel: Values["SHOTLINE_LOG_LEVEL"];
+  /** `auto` resolved against the bind address. */
+  auth: "required" | "optional" | "off";
+  retentionSeconds: number;
+  rateLimitSubmitsPerMinute: number;
+  rateLimitReadsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -122,10 +147,12 @@ export function loadConfig(
     return parsed.data as Values[K];
   };
   const dataDir = path.resolve(read("SHOTLINE_DATA_DIR"));
+  const host = read("HOST");
+  const auth = read("SHOTLINE_AUTH");
   const publicUrl = read("SHOTLINE_PUBLIC_URL");
   return {
     port: read("PORT"),
-    host: read("HOST"),
+    host,
     dataDir,
     databasePath: path.join(dataDir, "shotline.db"),
     filesDir: path.join(dataDir, "files"),
@@ -141,5 +168,14 @@ export function loadConfig(
     ffmpegPath: read("SHOTLINE_FFMPEG"),
     ffprobePath: read("SHOTLINE_FFPROBE"),
     logLevel: read("SHOTLINE_LOG_LEVEL"),
+    auth: auth === "auto" ? (isLoopback(host) ? "optional" : "required") : auth,
+    retentionSeconds: read("SHOTLINE_RETENTION_SECONDS"),
+    rateLimitSubmitsPerMinute: read("SHOTLINE_RATE_LIMIT_SUBMITS"),
+    rateLimitReadsPerMinute: read("SHOTLINE_RATE_LIMIT_READS"),
   };
+}
+
+/** Whether an address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

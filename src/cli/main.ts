@@ -1,14 +1,20 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.ts";
+import { KEYS_USAGE, keysCommand } from "./keys.ts";
 import { serveCommand } from "./serve.ts";
+import { USAGE_USAGE, usageCommand } from "./usage.ts";
+import { UsageError } from "./usage-error.ts";
 
 const USAGE = `Usage: shotline <command> [options]
 
 Commands:
-  serve     Start the HTTP API (and, unless SHOTLINE_WORKER=off, a worker) — the default
-            --port N  --host ADDR  --data-dir DIR  --no-worker
+  serve [--port N] [--host ADDR] [--data-dir DIR] [--no-worker]
+                                                       Start the HTTP API and a worker (the default command)
+${KEYS_USAGE}
+${USAGE_USAGE}
 
-Configuration comes from the environment; see the README's configuration table.`;
+Configuration comes from the environment (see the README's configuration table); the operator
+verbs (keys, usage) work on the store that SHOTLINE_DATA_DIR names, with the server running or not.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = "serve", ...rest] = argv;
@@ -16,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === "keys") return keysCommand(loadConfig(process.env), rest);
+  if (command === "usage") return usageCommand(loadConfig(process.env), rest);
   if (command === "serve") {
     const { values } = parseArgs({
       args: rest,
@@ -36,8 +44,7 @@ async function main(argv: string[]): Promise<number> {
     await serveCommand(config);
     return 0;
   }
-  console.error(`Unknown command: ${command}\n\n${USAGE}`);
-  return 2;
+  throw new UsageError(`Unknown command: ${command}`);
 }
 
 main(process.argv.slice(2)).then(
@@ -45,7 +52,8 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    const code = (error as { code?: string }).code;
+    if (error instanceof ConfigError || error instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS")) {
       console.error(`shotline: ${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }

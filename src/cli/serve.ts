@@ -8,14 +8,14 @@ import { KLING_V3_TURBO_PRO_T2V } from "../jobs/endpoints.ts";
 import { defaultMediaTools } from "../media/tools.ts";
 import { createApp } from "../server/app.ts";
 import { createLocalStorage } from "../storage/local.ts";
-import { createSqliteStore } from "../store/sqlite/index.ts";
 import { createWorker } from "../worker/worker.ts";
+import { openStore } from "./adapters.ts";
 
 /** `shotline serve`: the API on the embedded adapters, with a worker in the same process. */
 export async function serveCommand(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
   await mkdir(config.filesDir, { recursive: true });
-  const store = createSqliteStore({ path: config.databasePath });
+  const store = openStore(config);
   const storage = createLocalStorage({ root: config.filesDir });
   const bundled = defaultMediaTools();
   const tools = {
@@ -32,6 +32,8 @@ export async function serveCommand(config: Config): Promise<void> {
     logger,
     publicUrl: config.publicUrl,
     keepAliveMs: config.keepAliveMs,
+    auth: config.auth,
+    retentionSeconds: config.retentionSeconds,
   });
   const worker = config.worker
     ? createWorker({
@@ -50,7 +52,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
     logger.info(
-      { url: `http://${host}:${info.port}`, engine: engine.name, data_dir: config.dataDir },
+      { url: `http://${host}:${info.port}`, engine: engine.name, data_dir: config.dataDir, auth: config.auth },
       `Shotline listening on http://${host}:${info.port} (engine: ${engine.name} — ${engine.description})`,
     );
   });

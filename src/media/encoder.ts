@@ -28,11 +28,6 @@ export interface EncoderOptions {
   preset?: string;
   /** Called with the number of frames ffmpeg has encoded so far (from `-progress`). */
   onProgress?: (framesEncoded: number) => void;
-  /**
-   * Frames that may wait in the pipe before `writeFrame` blocks. A little slack lets the drawing
-   * of the next frame overlap ffmpeg reading the last; memory stays bounded. Default 2.
-   */
-  maxQueuedFrames?: number;
 }
 
 export interface EncodedVideo {
@@ -46,9 +41,10 @@ export interface FrameEncoder {
   readonly pid: number | undefined;
   readonly framesWritten: number;
   /**
-   * Queues one frame (exactly width × height × 4 bytes) and resolves once ffmpeg can take more:
-   * awaiting it is the backpressure that keeps memory at a frame or two. Do not mutate the buffer
-   * afterwards; pass a fresh one per frame.
+   * Sends one frame (exactly width × height × 4 bytes) and resolves once ffmpeg has read all of
+   * it: from then on the buffer may be reused (a renderer can draw the next frame into it).
+   * Awaiting each write is the backpressure: memory stays at the frames the caller holds.
+   * Writes may also be issued without awaiting; they are sent and resolved in order.
    */
   writeFrame(frame: Uint8Array): Promise<void>;
   /** Closes the input, waits for ffmpeg, moves the file into place. */
@@ -69,14 +65,13 @@ const STDERR_TAIL_CHARS = 8192;
  * const encoder = startEncoder({ ffmpegPath, width: 1920, height: 1080, fps: 24, outputPath, signal });
  * for (let i = 0; i < 120; i++) {
  *   draw(ctx, i);
- *   await encoder.writeFrame(canvas.data());
+ *   await encoder.writeFrame(ctx.getImageData(0, 0, 1920, 1080).data);
  * }
  * const { path, frames } = await encoder.finish();
  */
 export function startEncoder(options: EncoderOptions): FrameEncoder {
   const { width, height, outputPath, signal } = options;
   const frameBytes = width * height * 4;
-  const maxQueuedBytes = frameBytes * Math.max(0, (options.maxQueuedFrames ?? 2) - 1);
   // Same directory, so the final rename is atomic and never crosses file systems.
   const tempPath = join(dirname(outputPath), `.${basename(outputPath)}.${randomUUID().slice(0, 8)}.partial`);
 
@@ -87,8 +82,8 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
   let aborted = false;
   let finishing = false;
   let framesWritten = 0;
-  // Set while a write waits for `drain`, so that ffmpeg dying also wakes the writer.
-  let wakeWriter: (() => void) | undefined;
+  // Writes still in flight, so that ffmpeg dying also wakes their callers.
+  const pendingWrites = new Set<() => void>();
 
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => {
@@ -106,15 +101,20 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
   // EPIPE when ffmpeg dies early: the exit code and stderr explain it better, so report those instead.
   child.stdin.on("error", () => {});
 
+  const wakeWriters = () => {
+    for (const wake of pendingWrites) wake();
+    pendingWrites.clear();
+  };
+
   const exited = new Promise<void>((resolve) => {
     child.once("error", (error) => {
       exit ??= { code: null, error };
-      wakeWriter?.();
+      wakeWriters();
       resolve();
     });
     child.once("close", (code) => {
       exit ??= { code };
-      wakeWriter?.();
+      wakeWriters();
       resolve();
     });
   });
@@ -143,16 +143,19 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
     );
   };
 
-  /** Resolves when stdin drained or ffmpeg is gone, whichever comes first. */
-  const drained = () =>
+  /**
+   * Resolves when the pipe has taken every byte of the frame (the write callback) or ffmpeg is
+   * gone, whichever comes first. The stream copies nothing: the bytes go from the caller's buffer
+   * into the pipe as ffmpeg reads, which is why the buffer is only free after this.
+   */
+  const sent = (frame: Uint8Array) =>
     new Promise<void>((resolve) => {
       const done = () => {
-        child.stdin.off("drain", done);
-        wakeWriter = undefined;
+        pendingWrites.delete(done);
         resolve();
       };
-      child.stdin.once("drain", done);
-      wakeWriter = done;
+      pendingWrites.add(done);
+      child.stdin.write(frame, done);
     });
 
   return {
@@ -169,9 +172,7 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
       }
       if (aborted || exit !== undefined) return fail();
       framesWritten++;
-      // `drain` only comes after a write returned false, so only then may we wait for it.
-      const belowHighWaterMark = child.stdin.write(frame);
-      if (!belowHighWaterMark && child.stdin.writableLength > maxQueuedBytes) await drained();
+      await sent(frame);
       if (aborted || exit !== undefined) return fail();
     },
     async finish() {

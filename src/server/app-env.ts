@@ -1,3 +1,4 @@
+import type { Caller } from "../jobs/api-keys.ts";
 import type { UrlSpace } from "../jobs/status.ts";
 
 /** Hono environment of the app: what a caller of `app.fetch` may pass in `env`. */
@@ -8,5 +9,7 @@ export interface AppEnv {
   };
   Variables: {
     requestId: string | undefined;
+    /** Set by the auth middleware on API routes. */
+    caller: Caller;
   };
 }

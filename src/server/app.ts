@@ -10,6 +10,7 @@ import { fileRoutes } from "./routes/files.ts";
 import { proxyRoutes, TARGET_URL_HEADER } from "./routes/proxy.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { runRoutes } from "./routes/run.ts";
+import { usageRoutes } from "./routes/usage.ts";
 import { callerOrigin } from "./urls.ts";
 
 export type { AppOptions } from "./deps.ts";
@@ -88,6 +89,7 @@ export function createApp(options: AppOptions) {
   app.route("/fal/proxy", proxyRoutes(deps, serve));
   app.route("/queue", queueRoutes(deps));
   app.route("/run", runRoutes(deps));
+  app.route("/v1", usageRoutes(deps));
   // fal.run's own layout: POST /{endpoint id} runs synchronously.
   app.route("/", runRoutes(deps));
 

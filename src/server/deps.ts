@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { FileStorage } from "../storage/port.ts";
 import type { RequestStore } from "../store/port.ts";
+import type { AuthMode } from "./auth.ts";
 import { HttpError } from "./http-error.ts";
 
 /** An endpoint as the HTTP layer sees it: its id, its price and the engine that serves it. */
@@ -19,6 +20,12 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   keepAliveMs?: number;
   maxBodyBytes?: number;
+  /** Who needs an API key (see AuthMode). */
+  auth?: AuthMode;
+  /** Default lifetime of output files, in seconds. */
+  retentionSeconds?: number;
+  /** Checks a `fal_webhook` URL at submit (scheme, destination policy). */
+  checkWebhookUrl?: (url: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 export interface AppDeps extends Required<Omit<AppOptions, "publicUrl">> {
@@ -32,6 +39,10 @@ export function makeAppDeps(options: AppOptions): AppDeps {
   return {
     keepAliveMs: 15_000,
     maxBodyBytes: 1024 * 1024,
+    auth: "optional",
+    retentionSeconds: 7 * 24 * 3600,
+    checkWebhookUrl: async (url: string) =>
+      /^https?:\/\//.test(url) ? { ok: true as const } : { ok: false as const, reason: "not an http(s) URL" },
     ...options,
     publicUrl: options.publicUrl,
     findEndpoint(id) {

@@ -9,6 +9,12 @@ import type { LogEntry, Priority, RequestMetrics, RequestStatus } from "../contr
  * - attempt: one claim of a request. After `maxAttempts` lost leases the request ends with an error.
  * - outcome: how a request ended, a result (the output JSON) or an error; either way it is COMPLETED.
  * - usage row: the bill of one completed request, written in the same transaction as the completion.
+ * - API key: `key_id:secret`; the store keeps the id, a hash of the secret, a name, an optional
+ *   budget and whether the key is an admin's. A request belongs to the key that submitted it
+ *   (none in local mode).
+ * - reservation: the price of a request that has not ended yet, held against its key's budget.
+ * - webhook delivery: a row of the outbox, made in the same transaction that ends a request that
+ *   asked for a webhook, and deleted from nothing: it is marked delivered or failed.
  */
 
 /** How a request that did not produce a result ended. `httpStatus` is what its result URL answers. */
@@ -33,6 +39,16 @@ export interface NewRequest {
   billableSeconds: number;
   pricePerSecond: number;
   createdAt: number;
+  /** The API key that submitted the request; null in local mode (no key). */
+  keyId: string | null;
+  /** `Idempotency-Key`: a repeat with the same key returns the first request. */
+  idempotencyKey: string | null;
+  /** `?fal_webhook=`: where to POST the outcome. */
+  webhookUrl: string | null;
+  /** Origin that made the request, for absolute URLs in webhook payloads. */
+  origin: string | null;
+  /** How long output files live after completion. */
+  retentionSeconds: number;
 }
 
 export interface RequestRecord extends NewRequest {
@@ -49,6 +65,9 @@ export interface RequestRecord extends NewRequest {
   result: unknown;
   error: RequestError | null;
   metrics: RequestMetrics | null;
+  /** Epoch ms after which the output files are deleted; null until a result exists. */
+  filesExpireAt: number | null;
+  filesDeletedAt: number | null;
 }
 
 export interface StoredLog {
@@ -59,6 +78,7 @@ export interface StoredLog {
 
 export interface UsageRow {
   requestId: string;
+  keyId: string | null;
   endpointId: string;
   seconds: number;
   pricePerSecond: number;
@@ -73,13 +93,38 @@ export interface ClaimOptions {
   now: number;
 }
 
+/** A submit whose price does not fit in what is left of its key's budget; nothing was enqueued. */
+export class BudgetExceededError extends Error {
+  override name = "BudgetExceededError";
+  constructor(
+    readonly priceUsd: number,
+    readonly remainingUsd: number,
+  ) {
+    super(`This request costs $${priceUsd.toFixed(2)} but only $${Math.max(0, remainingUsd).toFixed(2)} of the key's budget is left`);
+  }
+}
+
+/** The same `Idempotency-Key` was used before with a different input; nothing was enqueued. */
+export class IdempotencyConflictError extends Error {
+  override name = "IdempotencyConflictError";
+  constructor(readonly existingRequestId: string) {
+    super(`Idempotency-Key was already used for request ${existingRequestId} with a different input`);
+  }
+}
+
 export type CancelOutcome = "cancelled" | "already_completed" | "not_found";
 
 export type Outcome = { result: unknown; metrics: RequestMetrics } | { error: RequestError };
 
 /** Durable requests, their queue, logs and usage. Every adapter passes `test/store/conformance.ts`. */
-export interface RequestStore {
-  /** Commits the request; when this resolves, the request survives any crash. */
+export interface RequestStore extends KeyStore, WebhookOutbox, FileRetention {
+  /**
+   * Commits the request; when this resolves, the request survives any crash. With an
+   * `idempotencyKey` already used by the same API key, resolves to that first request instead (a
+   * record with another id) or rejects with IdempotencyConflictError when the input differs. When
+   * the request's price does not fit in its key's budget (usage + open reservations), rejects with
+   * BudgetExceededError. Budget and idempotency checks and the insert are one transaction.
+   */
   enqueue(request: NewRequest): Promise<RequestRecord>;
   get(id: string): Promise<RequestRecord | undefined>;
   /** Requests ahead of this one (0-based), or null when it is not queued. */
@@ -115,4 +160,71 @@ export interface RequestStore {
   /** Called with a request id after each change this process makes. */
   onChange(listener: (id: string) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** Hex SHA-256 of the secret: secrets are random, so a fast hash is enough and keeps auth cheap. */
+  secretHash: string;
+  admin: boolean;
+  /** Null: no limit. */
+  budgetUsd: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface KeyUsage {
+  keyId: string | null;
+  requests: number;
+  seconds: number;
+  costUsd: number;
+  /** Price of this key's requests that have not ended yet. */
+  reservedUsd: number;
+}
+
+export interface KeyStore {
+  createKey(key: Omit<ApiKeyRecord, "revokedAt">): Promise<void>;
+  findKey(id: string): Promise<ApiKeyRecord | undefined>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** False when there is no such key or it was already revoked. */
+  revokeKey(id: string, now: number): Promise<boolean>;
+  /** Usage per key (the one key when `keyId` is given; `null` is local mode's requests). */
+  usageByKey(keyId?: string | null): Promise<KeyUsage[]>;
+}
+
+export interface DueWebhook {
+  requestId: string;
+  url: string;
+  /** Attempts made before this one. */
+  attempts: number;
+}
+
+/** The webhook outbox: deliveries of requests that ended, claimed with a lease like requests. */
+export interface WebhookOutbox {
+  claimWebhooks(options: { workerId: string; leaseMs: number; now: number; limit: number }): Promise<DueWebhook[]>;
+  webhookDelivered(requestId: string, workerId: string, now: number): Promise<void>;
+  /** Schedules another attempt at `retryAt`, or gives up when `retryAt` is null. */
+  webhookFailed(requestId: string, workerId: string, error: string, retryAt: number | null, now: number): Promise<void>;
+  webhookState(requestId: string): Promise<
+    { attempts: number; deliveredAt: number | null; failedAt: number | null; lastError: string | null } | undefined
+  >;
+  /**
+   * The signing key pair of this deployment, made by `create` on first use and then shared by every
+   * process on the store.
+   */
+  signingKey(create: () => SigningKey): Promise<SigningKey>;
+}
+
+export interface FileRetention {
+  /** Completed requests whose files are past their expiry and not yet deleted. */
+  expiredFiles(now: number, limit: number): Promise<string[]>;
+  markFilesDeleted(id: string, now: number): Promise<void>;
+}
+
+export interface SigningKey {
+  kid: string;
+  privateKeyPem: string;
+  /** JSON Web Key of the public half. */
+  publicJwk: Record<string, string>;
 }

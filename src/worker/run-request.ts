@@ -4,7 +4,7 @@ import { REQUEST_ERRORS } from "../contract/request-errors.ts";
 import { validateInput } from "../contract/validation.ts";
 import { UnrecoverableError, type Engine } from "../engines/port.ts";
 import { makeGenerationPlan, type GenerationPlan } from "../jobs/plan.ts";
-import { priceOf } from "../jobs/pricing.ts";
+import { priceOf } from "../contract/pricing.ts";
 import { probeVideo } from "../media/probe.ts";
 import type { FileStorage } from "../storage/port.ts";
 import type { RequestError, RequestRecord, RequestStore } from "../store/port.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { makeGenerationPlan } from "../../src/jobs/plan.ts";
-import { priceOf } from "../../src/jobs/pricing.ts";
+import { priceOf } from "../../src/contract/pricing.ts";
 import { withAbsoluteFileUrls } from "../../src/jobs/status.ts";
 
 describe("generation plan", () => {

@@ -98,10 +98,11 @@ export async function getJson(url: string, init: RequestInit = {}) {
 export async function waitCompleted(
   statusUrl: string,
   timeoutMs = 120_000,
+  headers: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { body } = await getJson(`${statusUrl}?logs=1`);
+    const { body } = await getJson(`${statusUrl}?logs=1`, { headers });
     if (body.status === "COMPLETED") return body;
     if (Date.now() > deadline) throw new Error(`not completed in time: ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

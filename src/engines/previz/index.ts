@@ -1,20 +1,25 @@
 import { join } from "node:path";
 
-import { createCanvas } from "@napi-rs/canvas";
-
 import { EncodeAbortedError } from "../../media/errors.ts";
 import { startEncoder } from "../../media/encoder.ts";
 import type { Engine } from "../port.ts";
-import { interpretPrompt } from "./interpret.ts";
-import { mixSeeds } from "./random.ts";
-import { createShotRenderer } from "./render.ts";
+import { createFrameRenderer } from "./frames/frame-renderer.ts";
+import { createDrawThreadPool } from "./frames/thread-pool.ts";
+import type { DrawThread } from "./frames/draw-thread.ts";
 import { describeScenePlan } from "./scene-plan.ts";
+import { makeStoryboard } from "./storyboard.ts";
+import type { Storyboard } from "./storyboard.ts";
 
 export { interpretPrompt } from "./interpret.ts";
 export { describeScenePlan, type ScenePlan } from "./scene-plan.ts";
 
 export interface PrevizEngineOptions {
   ffmpegPath: string;
+  /**
+   * Draw in a worker thread while the main thread feeds ffmpeg (default true). Off, frames are
+   * drawn on the calling thread: slower, but needs no worker.
+   */
+  drawThread?: boolean;
 }
 
 export const PREVIZ_DESCRIPTION =
@@ -35,6 +40,8 @@ const DRAWING_SHARE = 0.98;
  * const { path } = await engine.generate(plan, { signal, log, progress, workDir });
  */
 export function createPrevizEngine(options: PrevizEngineOptions): Engine {
+  const threads = options.drawThread === false ? undefined : createDrawThreadPool();
+  threads?.prewarm();
   return {
     name: "previz",
     description: PREVIZ_DESCRIPTION,
@@ -44,8 +51,11 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
       log(
         `previz: ${PREVIZ_DESCRIPTION}. Drawing ${plan.shots.length} shot(s), ${width}×${height} at ${fps} fps`,
       );
-      const canvas = createCanvas(width, height);
-      const ctx = canvas.getContext("2d", { alpha: false });
+      const storyboard = makeStoryboard(plan);
+      for (const shot of storyboard.shots) {
+        log(describeScenePlan(shot.scene, { index: shot.index, count: storyboard.shots.length }));
+      }
+      // ffmpeg starts first so that its start-up overlaps the drawing thread's.
       const encoder = startEncoder({
         ffmpegPath: options.ffmpegPath,
         width,
@@ -54,21 +64,18 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
         outputPath: join(workDir, "output.mp4"),
         signal,
       });
+      let thread: DrawThread | undefined;
       try {
-        let framesDrawn = 0;
-        for (const shot of plan.shots) {
-          const scene = interpretPrompt(shot.prompt);
-          log(describeScenePlan(scene, { index: shot.index, count: plan.shots.length }));
-          const seed = mixSeeds(plan.seed, shot.index);
-          const renderer = createShotRenderer(ctx, scene, { width, height, seed, seconds: shot.seconds });
-          for (let frame = 0; frame < shot.frames; frame++) {
-            // Checked before each frame so a cancel never waits for a whole shot.
-            if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
-            renderer.drawFrame(shot.frames > 1 ? frame / (shot.frames - 1) : 0, frame / fps);
-            await encoder.writeFrame(canvas.data());
-            framesDrawn++;
-            progress((DRAWING_SHARE * framesDrawn) / plan.totalFrames);
-          }
+        thread = await threads?.acquire().catch((error: unknown) => {
+          log(`previz: no drawing thread (${String(error)}); drawing on the main thread`, "WARN");
+          return undefined;
+        });
+        const frames = thread ? thread.frames(storyboard, signal) : drawInline(storyboard, signal);
+        let written = 0;
+        for await (const frame of frames) {
+          await encoder.writeFrame(frame);
+          written++;
+          progress((DRAWING_SHARE * written) / plan.totalFrames);
         }
         const { path } = await encoder.finish();
         progress(1);
@@ -76,7 +83,20 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
       } catch (error) {
         await encoder.abort();
         throw error;
+      } finally {
+        if (thread) threads?.release(thread);
       }
     },
   };
+}
+
+/** The same frames drawn on this thread, one at a time. */
+async function* drawInline(storyboard: Storyboard, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const renderer = createFrameRenderer(storyboard);
+  for (let index = 0; index < storyboard.totalFrames; index++) {
+    // Checked before each frame so a cancel never waits for a whole shot.
+    if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
+    renderer.draw(index);
+    yield renderer.read();
+  }
 }

@@ -3,14 +3,14 @@ import { streamSSE } from "hono/streaming";
 import type { StatusBody } from "../../contract/queue.ts";
 import { endpointIdentity } from "../../jobs/endpoints.ts";
 import { queueReceipt, resultResponse, statusBody } from "../../jobs/status.ts";
-import { submitRequest } from "../../jobs/submit.ts";
 import { watchRequest } from "../../jobs/watch.ts";
 import type { RequestRecord } from "../../store/port.ts";
 import type { AppEnv } from "../app-env.ts";
 import type { AppDeps } from "../deps.ts";
 import { HttpError, requestNotFound } from "../http-error.ts";
-import { readPriority, readStartTimeout, readVideoInput } from "../read-input.ts";
+import { authenticate } from "../auth.ts";
 import { pathAfterMount } from "../paths.ts";
+import { submitFromRequest } from "../submission.ts";
 import { urlSpaceOf } from "../urls.ts";
 
 /** Progress-only changes are streamed at most this often; status, position and logs at once. */
@@ -22,25 +22,16 @@ const PROGRESS_EVENT_INTERVAL_MS = 250;
  */
 export function queueRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const auth = authenticate(deps.store, deps.auth);
 
-  app.post("/*", async (c) => {
+  app.post("/*", auth, async (c) => {
     const endpoint = deps.findEndpoint(pathAfterMount(c));
-    const input = await readVideoInput(c);
-    const priority = readPriority(c);
-    const startTimeoutSeconds = readStartTimeout(c);
-    const record = await submitRequest(deps.store, {
-      endpointId: endpoint.id,
-      input,
-      priority,
-      startTimeoutSeconds,
-      pricePerSecond: endpoint.pricePerSecond,
-    });
-    c.set("requestId", record.id);
+    const record = await submitFromRequest(c, deps, endpoint);
     const position = await deps.store.queuePosition(record.id);
     return c.json(queueReceipt(urlSpaceOf(c, deps.publicUrl), record, position));
   });
 
-  app.get("/*", async (c) => {
+  app.get("/*", auth, async (c) => {
     const { id, action } = parseRequestPath(pathAfterMount(c));
     const record = await findRecord(deps, c, id);
     const space = urlSpaceOf(c, deps.publicUrl);
@@ -58,7 +49,7 @@ export function queueRoutes(deps: AppDeps) {
     throw new HttpError(404, { detail: "Not found" });
   });
 
-  app.put("/*", async (c) => {
+  app.put("/*", auth, async (c) => {
     const { id, action } = parseRequestPath(pathAfterMount(c));
     if (action !== "cancel") throw new HttpError(405, { detail: "Method not allowed" });
     await findRecord(deps, c, id);
@@ -82,8 +73,13 @@ function parseRequestPath(path: string): { app: string; id: string; action: stri
 async function findRecord(deps: AppDeps, c: Context<AppEnv>, id: string): Promise<RequestRecord> {
   const { app } = parseRequestPath(pathAfterMount(c));
   const record = await deps.store.get(id);
-  // A request is addressed under its own endpoint only: `{owner}/{app}` or the full id.
-  if (!record || (app !== record.endpointId && app !== endpointIdentity(record.endpointId).app)) {
+  // A request is addressed under its own endpoint only (`{owner}/{app}` or the full id), and
+  // is visible to the key that submitted it only: to anyone else it does not exist.
+  if (
+    !record ||
+    record.keyId !== c.get("caller").keyId ||
+    (app !== record.endpointId && app !== endpointIdentity(record.endpointId).app)
+  ) {
     throw requestNotFound();
   }
   c.set("requestId", id);

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { resultResponse } from "../../jobs/status.ts";
-import { submitRequest } from "../../jobs/submit.ts";
 import { waitForCompletion } from "../../jobs/watch.ts";
 import type { AppEnv } from "../app-env.ts";
 import type { AppDeps } from "../deps.ts";
+import { authenticate } from "../auth.ts";
 import { HttpError } from "../http-error.ts";
-import { readPriority, readStartTimeout, readVideoInput } from "../read-input.ts";
+import { submitFromRequest } from "../submission.ts";
 import { pathAfterMount } from "../paths.ts";
 import { urlSpaceOf } from "../urls.ts";
 
@@ -16,17 +16,9 @@ import { urlSpaceOf } from "../urls.ts";
  */
 export function runRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.post("/*", async (c) => {
+  app.post("/*", authenticate(deps.store, deps.auth), async (c) => {
     const endpoint = deps.findEndpoint(pathAfterMount(c));
-    const input = await readVideoInput(c);
-    const record = await submitRequest(deps.store, {
-      endpointId: endpoint.id,
-      input,
-      priority: readPriority(c),
-      startTimeoutSeconds: readStartTimeout(c),
-      pricePerSecond: endpoint.pricePerSecond,
-    });
-    c.set("requestId", record.id);
+    const record = await submitFromRequest(c, deps, endpoint);
     const done = await waitForCompletion(deps.store, record.id, { signal: c.req.raw.signal });
     if (!done) throw new HttpError(499, { detail: "Client closed the connection" });
     const answer = resultResponse(urlSpaceOf(c, deps.publicUrl), done);

@@ -68,6 +68,67 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "accounts",
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        admin INTEGER NOT NULL DEFAULT 0,
+        budget_usd REAL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+
+      ALTER TABLE requests ADD COLUMN key_id TEXT;
+      ALTER TABLE requests ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE requests ADD COLUMN webhook_url TEXT;
+      ALTER TABLE requests ADD COLUMN origin TEXT;
+      ALTER TABLE requests ADD COLUMN retention_seconds INTEGER NOT NULL DEFAULT 604800;
+      ALTER TABLE requests ADD COLUMN files_expire_at INTEGER;
+      ALTER TABLE requests ADD COLUMN files_deleted_at INTEGER;
+      CREATE UNIQUE INDEX requests_idempotency ON requests (key_id, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+      -- Open reservations of a key: its requests that have not ended.
+      CREATE INDEX requests_open_by_key ON requests (key_id) WHERE status <> 'COMPLETED';
+      CREATE INDEX requests_files_expiry ON requests (files_expire_at)
+        WHERE files_expire_at IS NOT NULL AND files_deleted_at IS NULL;
+
+      ALTER TABLE usage ADD COLUMN key_id TEXT;
+      CREATE INDEX usage_by_key ON usage (key_id);
+
+      CREATE TABLE webhook_deliveries (
+        request_id TEXT PRIMARY KEY REFERENCES requests (id),
+        url TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        delivered_at INTEGER,
+        failed_at INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+        WHERE delivered_at IS NULL AND failed_at IS NULL;
+      -- Every way a request ends (result, error, cancel, timeout, lost worker) passes through here,
+      -- in the same transaction: a webhook can never be lost between the end and the outbox.
+      CREATE TRIGGER requests_webhook_outbox AFTER UPDATE OF status ON requests
+      WHEN NEW.status = 'COMPLETED' AND OLD.status <> 'COMPLETED' AND NEW.webhook_url IS NOT NULL
+      BEGIN
+        INSERT OR IGNORE INTO webhook_deliveries (request_id, url, next_attempt_at)
+        VALUES (NEW.id, NEW.webhook_url, NEW.completed_at);
+      END;
+
+      CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY,
+        private_key_pem TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -1,12 +1,13 @@
 import type { LogEntry, LogLevel, Priority, RequestMetrics, RequestStatus } from "../../contract/queue.ts";
-import type { RequestError, RequestRecord, StoredLog, UsageRow } from "../port.ts";
+import type { ApiKeyRecord, RequestError, RequestRecord, StoredLog, UsageRow } from "../port.ts";
 
 /** Rows as SQLite returns them, and their mapping to the port's records. */
 
 /** The columns of `requests` a record is read from, in SELECT and RETURNING clauses alike. */
 export const REQUEST_COLUMNS = `id, seq, endpoint_id, input, priority, status, attempts, lease_owner,
   lease_expires_at, start_deadline, billable_seconds, price_per_second, created_at, started_at,
-  completed_at, progress, result, error, metrics`;
+  completed_at, progress, result, error, metrics, key_id, idempotency_key, webhook_url, origin,
+  retention_seconds, files_expire_at, files_deleted_at`;
 
 export interface RequestRow {
   id: string;
@@ -28,6 +29,13 @@ export interface RequestRow {
   result: string | null;
   error: string | null;
   metrics: string | null;
+  key_id: string | null;
+  idempotency_key: string | null;
+  webhook_url: string | null;
+  origin: string | null;
+  retention_seconds: number;
+  files_expire_at: number | null;
+  files_deleted_at: number | null;
 }
 
 export interface LogRow {
@@ -39,6 +47,7 @@ export interface LogRow {
 
 export interface UsageDbRow {
   request_id: string;
+  key_id: string | null;
   endpoint_id: string;
   seconds: number;
   price_per_second: number;
@@ -76,6 +85,13 @@ export function toRecord(row: RequestRow): RequestRecord {
     result: parseJson<unknown>(row.result),
     error: parseJson<RequestError>(row.error),
     metrics: parseJson<RequestMetrics>(row.metrics),
+    keyId: row.key_id,
+    idempotencyKey: row.idempotency_key,
+    webhookUrl: row.webhook_url,
+    origin: row.origin,
+    retentionSeconds: row.retention_seconds,
+    filesExpireAt: row.files_expire_at,
+    filesDeletedAt: row.files_deleted_at,
   };
 }
 
@@ -92,10 +108,33 @@ export function toStoredLog(row: LogRow): StoredLog {
 export function toUsageRow(row: UsageDbRow): UsageRow {
   return {
     requestId: row.request_id,
+    keyId: row.key_id,
     endpointId: row.endpoint_id,
     seconds: row.seconds,
     pricePerSecond: row.price_per_second,
     costUsd: row.cost_usd,
     createdAt: row.created_at,
+  };
+}
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  secret_hash: string;
+  admin: number;
+  budget_usd: number | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    admin: row.admin === 1,
+    budgetUsd: row.budget_usd,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
   };
 }

@@ -4,7 +4,9 @@ import Database from "better-sqlite3";
 import { REQUEST_ERRORS } from "../../contract/request-errors.ts";
 import { createChangeEmitter } from "../change-emitter.ts";
 import type { CancelOutcome, NewRequest, Outcome, RequestRecord, RequestStore } from "../port.ts";
-import { usageCost } from "../usage-cost.ts";
+import { priceOf } from "../../contract/pricing.ts";
+import { prepareAccountStatements } from "./account-statements.ts";
+import { accountMethods, admitRequest } from "./accounts.ts";
 import { createGroupCommit } from "./group-commit.ts";
 import type { Settled } from "./group-commit.ts";
 import { migrate } from "./migrations.ts";
@@ -56,13 +58,14 @@ export function createSqliteStore({
   migrate(db);
 
   const sql = prepareStatements(db);
+  const accountSql = prepareAccountStatements(db);
   const changes = createChangeEmitter();
   const emitAll = (ids: readonly string[]): void => ids.forEach((id) => changes.emit(id));
 
   const insertBatch = db.transaction((requests: readonly NewRequest[]) =>
     requests.map((request): Settled<RequestRecord> => {
       try {
-        return { ok: true, value: insertRequest(sql, request) };
+        return { ok: true, value: admitRequest(accountSql, request) ?? insertRequest(sql, request) };
       } catch (error) {
         // A constraint failure (say, a duplicate id) undoes only its own INSERT and the rest of the
         // batch commits. An error that made SQLite roll the whole transaction back fails the batch.
@@ -103,10 +106,11 @@ export function createSqliteStore({
       if (succeeded) {
         sql.insertUsage.run({
           request_id: id,
+          key_id: held.key_id,
           endpoint_id: held.endpoint_id,
           seconds: held.billable_seconds,
           price_per_second: held.price_per_second,
-          cost_usd: usageCost(held.billable_seconds, held.price_per_second),
+          cost_usd: priceOf(held.billable_seconds, held.price_per_second),
           created_at: now,
         });
       }
@@ -115,6 +119,8 @@ export function createSqliteStore({
   );
 
   return {
+    ...accountMethods(accountSql, (id) => changes.emit(id)),
+
     enqueue(request) {
       return enqueues.submit(request);
     },
@@ -215,6 +221,11 @@ function insertRequest(sql: Statements, request: NewRequest): RequestRecord {
     billableSeconds: request.billableSeconds,
     pricePerSecond: request.pricePerSecond,
     createdAt: request.createdAt,
+    keyId: request.keyId,
+    idempotencyKey: request.idempotencyKey,
+    webhookUrl: request.webhookUrl,
+    origin: request.origin,
+    retentionSeconds: request.retentionSeconds,
   });
   return {
     ...request,
@@ -229,5 +240,7 @@ function insertRequest(sql: Statements, request: NewRequest): RequestRecord {
     result: null,
     error: null,
     metrics: null,
+    filesExpireAt: null,
+    filesDeletedAt: null,
   };
 }

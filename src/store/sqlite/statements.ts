@@ -17,6 +17,11 @@ interface InsertParams {
   billableSeconds: number;
   pricePerSecond: number;
   createdAt: number;
+  keyId: string | null;
+  idempotencyKey: string | null;
+  webhookUrl: string | null;
+  origin: string | null;
+  retentionSeconds: number;
 }
 
 interface EndParams {
@@ -52,7 +57,7 @@ export interface Statements {
   logs: Statement<[string, number], LogRow>;
   complete: Statement<
     [CompleteParams],
-    { endpoint_id: string; billable_seconds: number; price_per_second: number }
+    { endpoint_id: string; billable_seconds: number; price_per_second: number; key_id: string | null }
   >;
   insertUsage: Statement<[UsageDbRow]>;
   cancel: Statement<[EndParams & { id: string }]>;
@@ -66,9 +71,10 @@ const HELD = "id = @id AND status = 'IN_PROGRESS' AND lease_owner = @workerId";
 export function prepareStatements(db: Database): Statements {
   return {
     insert: db.prepare(`INSERT INTO requests (id, endpoint_id, input, priority, status, start_deadline,
-        billable_seconds, price_per_second, created_at)
+        billable_seconds, price_per_second, created_at, key_id, idempotency_key, webhook_url, origin,
+        retention_seconds)
       VALUES (@id, @endpointId, @input, @priority, 'IN_QUEUE', @startDeadline, @billableSeconds,
-        @pricePerSecond, @createdAt)`),
+        @pricePerSecond, @createdAt, @keyId, @idempotencyKey, @webhookUrl, @origin, @retentionSeconds)`),
     get: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = ?`),
     // Two index range scans (higher priority; same priority, earlier arrival): an exact count that
     // costs about one index entry per request ahead.
@@ -122,18 +128,19 @@ export function prepareStatements(db: Database): Statements {
     complete: db.prepare(`UPDATE requests
       SET status = 'COMPLETED', completed_at = @now, result = @result, error = @error, metrics = @metrics,
         lease_owner = NULL, lease_expires_at = NULL,
-        progress = CASE WHEN @error IS NULL THEN 1 ELSE progress END
+        progress = CASE WHEN @error IS NULL THEN 1 ELSE progress END,
+        files_expire_at = CASE WHEN @error IS NULL THEN @now + retention_seconds * 1000 END
       WHERE ${HELD}
-      RETURNING endpoint_id, billable_seconds, price_per_second`),
-    insertUsage: db.prepare(`INSERT INTO usage (request_id, endpoint_id, seconds, price_per_second, cost_usd,
-        created_at)
-      VALUES (@request_id, @endpoint_id, @seconds, @price_per_second, @cost_usd, @created_at)`),
+      RETURNING endpoint_id, billable_seconds, price_per_second, key_id`),
+    insertUsage: db.prepare(`INSERT INTO usage (request_id, key_id, endpoint_id, seconds, price_per_second,
+        cost_usd, created_at)
+      VALUES (@request_id, @key_id, @endpoint_id, @seconds, @price_per_second, @cost_usd, @created_at)`),
     cancel: db.prepare(`UPDATE requests
       SET status = 'COMPLETED', error = @error, completed_at = @now, lease_owner = NULL,
         lease_expires_at = NULL
       WHERE id = @id AND status <> 'COMPLETED'`),
     status: db.prepare(`SELECT status FROM requests WHERE id = ?`),
-    usage: db.prepare(`SELECT request_id, endpoint_id, seconds, price_per_second, cost_usd, created_at
+    usage: db.prepare(`SELECT request_id, key_id, endpoint_id, seconds, price_per_second, cost_usd, created_at
       FROM usage ORDER BY created_at, rowid`),
   };
 }

@@ -61,6 +61,11 @@ export function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
     billableSeconds: 5,
     pricePerSecond: 0.07,
     createdAt: T0,
+    keyId: null,
+    idempotencyKey: null,
+    webhookUrl: null,
+    origin: null,
+    retentionSeconds: 7 * 24 * 3600,
     ...overrides,
   };
 }
