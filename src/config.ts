@@ -93,6 +93,36 @@ export const SETTINGS = {
     default: "6000",
     doc: "Other API calls (status, result, cancel, usage) per minute per API key; 0 turns the limit off.",
   },
+  SHOTLINE_WEBHOOK_TIMEOUT_SECONDS: {
+    schema: positive,
+    default: "15",
+    doc: "How long one webhook delivery may take before it counts as failed.",
+  },
+  SHOTLINE_WEBHOOK_MAX_ATTEMPTS: {
+    schema: z.coerce.number().int().min(1),
+    default: "10",
+    doc: "Delivery attempts of a webhook before it is given up.",
+  },
+  SHOTLINE_WEBHOOK_BACKOFF_SECONDS: {
+    schema: positive,
+    default: "15",
+    doc: "First delay between webhook attempts, doubled after each (10 attempts with 15 s span about 2 h).",
+  },
+  SHOTLINE_WEBHOOK_ALLOW_LINK_LOCAL: {
+    schema: onOff,
+    default: "off",
+    doc: "`on` lets webhooks reach link-local addresses (169.254.0.0/16, fe80::/10: cloud metadata services).",
+  },
+  SHOTLINE_WEBHOOK_ALLOW: {
+    schema: z.string(),
+    default: "",
+    doc: "Comma-separated hosts, `*.domain` patterns, IPs or CIDRs webhooks may reach; empty allows any (but the deny list and link-local).",
+  },
+  SHOTLINE_WEBHOOK_DENY: {
+    schema: z.string(),
+    default: "",
+    doc: "Comma-separated hosts, `*.domain` patterns, IPs or CIDRs webhooks may never reach.",
+  },
   SHOTLINE_LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     default: "info",
@@ -126,6 +156,14 @@ export interface Config {
   retentionSeconds: number;
   rateLimitSubmitsPerMinute: number;
   rateLimitReadsPerMinute: number;
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    allowLinkLocal: boolean;
+    allow: string[];
+    deny: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -172,8 +210,22 @@ export function loadConfig(
     retentionSeconds: read("SHOTLINE_RETENTION_SECONDS"),
     rateLimitSubmitsPerMinute: read("SHOTLINE_RATE_LIMIT_SUBMITS"),
     rateLimitReadsPerMinute: read("SHOTLINE_RATE_LIMIT_READS"),
+    webhooks: {
+      timeoutMs: read("SHOTLINE_WEBHOOK_TIMEOUT_SECONDS") * 1000,
+      maxAttempts: read("SHOTLINE_WEBHOOK_MAX_ATTEMPTS"),
+      backoffBaseMs: read("SHOTLINE_WEBHOOK_BACKOFF_SECONDS") * 1000,
+      allowLinkLocal: read("SHOTLINE_WEBHOOK_ALLOW_LINK_LOCAL") === "on",
+      allow: list(read("SHOTLINE_WEBHOOK_ALLOW")),
+      deny: list(read("SHOTLINE_WEBHOOK_DENY")),
+    },
   };
 }
+
+const list = (value: string) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
 
 /** Whether an address only accepts connections from this machine. */
 export function isLoopback(host: string): boolean {

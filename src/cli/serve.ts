@@ -8,6 +8,7 @@ import { KLING_V3_TURBO_PRO_T2V } from "../jobs/endpoints.ts";
 import { defaultMediaTools } from "../media/tools.ts";
 import { createApp } from "../server/app.ts";
 import { createLocalStorage } from "../storage/local.ts";
+import { checkWebhookUrl, createWebhookDeliverer } from "../webhooks/index.ts";
 import { createWorker } from "../worker/worker.ts";
 import { openStore } from "./adapters.ts";
 
@@ -25,6 +26,18 @@ export async function serveCommand(config: Config): Promise<void> {
   const engine = createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
   const endpoints = [{ id: KLING_V3_TURBO_PRO_T2V, pricePerSecond: config.pricePerSecond, engine }];
 
+  const { allowLinkLocal, allow, deny } = config.webhooks;
+  const webhookPolicy = { allowLinkLocal, allow, deny };
+  // Built before listening: a malformed allow/deny entry stops the start with its message.
+  const webhooks = createWebhookDeliverer({
+    store,
+    logger,
+    policy: webhookPolicy,
+    timeoutMs: config.webhooks.timeoutMs,
+    maxAttempts: config.webhooks.maxAttempts,
+    backoffBaseMs: config.webhooks.backoffBaseMs,
+  });
+
   const app = createApp({
     store,
     storage,
@@ -34,6 +47,7 @@ export async function serveCommand(config: Config): Promise<void> {
     keepAliveMs: config.keepAliveMs,
     auth: config.auth,
     retentionSeconds: config.retentionSeconds,
+    checkWebhookUrl: (url) => checkWebhookUrl(url, webhookPolicy),
   });
   const worker = config.worker
     ? createWorker({
@@ -57,6 +71,8 @@ export async function serveCommand(config: Config): Promise<void> {
     );
   });
   worker?.start();
+  // The outbox is delivered even by an API-only process: every deliverer holds a lease per delivery.
+  webhooks.start();
   // Without a worker here, queued requests past their start deadline still have to end.
   const sweeper = worker ? undefined : setInterval(() => void store.expireOverdue(Date.now()), 1000);
 
@@ -68,6 +84,7 @@ export async function serveCommand(config: Config): Promise<void> {
     if (sweeper) clearInterval(sweeper);
     server.close();
     await worker?.stop(config.shutdownGraceMs);
+    await webhooks.stop();
     if ("closeAllConnections" in server) server.closeAllConnections();
     await store.close();
     process.exit(0);

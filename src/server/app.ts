@@ -6,7 +6,9 @@ import type { AppEnv } from "./app-env.ts";
 import { makeAppDeps, type AppOptions } from "./deps.ts";
 import { HttpError } from "./http-error.ts";
 import { openApiDocument } from "./openapi.ts";
+import { storeJwks } from "../webhooks/signing.ts";
 import { fileRoutes } from "./routes/files.ts";
+import { jwksRoutes } from "./routes/jwks.ts";
 import { proxyRoutes, TARGET_URL_HEADER } from "./routes/proxy.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { runRoutes } from "./routes/run.ts";
@@ -85,6 +87,7 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.endpoints, callerOrigin(c, deps.publicUrl))));
+  app.route("/.well-known", jwksRoutes(() => storeJwks(deps.store)));
   app.route("/files", fileRoutes(deps));
   app.route("/fal/proxy", proxyRoutes(deps, serve));
   app.route("/queue", queueRoutes(deps));

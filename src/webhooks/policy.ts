@@ -123,8 +123,8 @@ export function compileWebhookPolicy(policy: WebhookPolicy): CompiledPolicy {
   return rules;
 }
 
-// Link-local ranges, where cloud metadata services live (169.254.169.254, fd00:ec2::254 aside),
-// plus the metadata addresses some clouds put elsewhere (AWS IPv6, Alibaba).
+// Link-local ranges, where most clouds' metadata service answers (169.254.169.254), plus the
+// metadata addresses some clouds put outside them (AWS over IPv6, Alibaba).
 const LINK_LOCAL = new BlockList();
 LINK_LOCAL.addSubnet("169.254.0.0", 16, "ipv4");
 LINK_LOCAL.addSubnet("fe80::", 10, "ipv6");
