@@ -83,6 +83,16 @@ export const SETTINGS = {
     default: "604800",
     doc: "How long output files are kept after completion (a request may ask for another lifetime with `x-fal-object-lifecycle-preference`).",
   },
+  SHOTLINE_RETENTION_SWEEP_SECONDS: {
+    schema: positive,
+    default: "60",
+    doc: "How often expired output files are looked for and deleted.",
+  },
+  SHOTLINE_METRICS: {
+    schema: onOff,
+    default: "on",
+    doc: "`off` removes the Prometheus `/metrics` route (it shows queue depth and route counts).",
+  },
   SHOTLINE_RATE_LIMIT_SUBMITS: {
     schema: z.coerce.number().int().min(0),
     default: "120",
@@ -154,6 +164,8 @@ export interface Config {
   /** `auto` resolved against the bind address. */
   auth: "required" | "optional" | "off";
   retentionSeconds: number;
+  retentionSweepMs: number;
+  metrics: boolean;
   rateLimitSubmitsPerMinute: number;
   rateLimitReadsPerMinute: number;
   webhooks: {
@@ -208,6 +220,8 @@ export function loadConfig(
     logLevel: read("SHOTLINE_LOG_LEVEL"),
     auth: auth === "auto" ? (isLoopback(host) ? "optional" : "required") : auth,
     retentionSeconds: read("SHOTLINE_RETENTION_SECONDS"),
+    retentionSweepMs: read("SHOTLINE_RETENTION_SWEEP_SECONDS") * 1000,
+    metrics: read("SHOTLINE_METRICS") === "on",
     rateLimitSubmitsPerMinute: read("SHOTLINE_RATE_LIMIT_SUBMITS"),
     rateLimitReadsPerMinute: read("SHOTLINE_RATE_LIMIT_READS"),
     webhooks: {

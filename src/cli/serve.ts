@@ -7,8 +7,10 @@ import { createPrevizEngine } from "../engines/previz/index.ts";
 import { KLING_V3_TURBO_PRO_T2V } from "../jobs/endpoints.ts";
 import { defaultMediaTools } from "../media/tools.ts";
 import { createApp } from "../server/app.ts";
+import { createMetrics } from "../server/metrics.ts";
 import { createLocalStorage } from "../storage/local.ts";
 import { checkWebhookUrl, createWebhookDeliverer } from "../webhooks/index.ts";
+import { createRetentionSweeper } from "../worker/retention.ts";
 import { createWorker } from "../worker/worker.ts";
 import { openStore } from "./adapters.ts";
 
@@ -26,6 +28,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const engine = createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
   const endpoints = [{ id: KLING_V3_TURBO_PRO_T2V, pricePerSecond: config.pricePerSecond, engine }];
 
+  const metrics = config.metrics ? createMetrics({ countRequests: () => store.countRequests(), logger }) : undefined;
   const { allowLinkLocal, allow, deny } = config.webhooks;
   const webhookPolicy = { allowLinkLocal, allow, deny };
   // Built before listening: a malformed allow/deny entry stops the start with its message.
@@ -36,7 +39,10 @@ export async function serveCommand(config: Config): Promise<void> {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
     backoffBaseMs: config.webhooks.backoffBaseMs,
+    onDelivery: (outcome) => metrics?.webhookDelivery(outcome),
   });
+  // Where the files live: local storage is swept by the process that serves it.
+  const retention = createRetentionSweeper({ store, storage, logger, intervalMs: config.retentionSweepMs });
 
   const app = createApp({
     store,
@@ -48,6 +54,11 @@ export async function serveCommand(config: Config): Promise<void> {
     auth: config.auth,
     retentionSeconds: config.retentionSeconds,
     checkWebhookUrl: (url) => checkWebhookUrl(url, webhookPolicy),
+    rateLimits: {
+      submitsPerMinute: config.rateLimitSubmitsPerMinute,
+      readsPerMinute: config.rateLimitReadsPerMinute,
+    },
+    metrics,
   });
   const worker = config.worker
     ? createWorker({
@@ -60,6 +71,7 @@ export async function serveCommand(config: Config): Promise<void> {
         concurrency: config.concurrency,
         leaseMs: config.leaseMs,
         maxAttempts: config.maxAttempts,
+        observeRender: (seconds, frames, engineName) => metrics?.observeRender(seconds, frames, engineName),
       })
     : undefined;
 
@@ -73,6 +85,7 @@ export async function serveCommand(config: Config): Promise<void> {
   worker?.start();
   // The outbox is delivered even by an API-only process: every deliverer holds a lease per delivery.
   webhooks.start();
+  retention.start();
   // Without a worker here, queued requests past their start deadline still have to end.
   const sweeper = worker ? undefined : setInterval(() => void store.expireOverdue(Date.now()), 1000);
 
@@ -85,6 +98,7 @@ export async function serveCommand(config: Config): Promise<void> {
     server.close();
     await worker?.stop(config.shutdownGraceMs);
     await webhooks.stop();
+    await retention.stop();
     if ("closeAllConnections" in server) server.closeAllConnections();
     await store.close();
     process.exit(0);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { accessLog } from "./access-log.ts";
 import type { AppEnv } from "./app-env.ts";
 import { makeAppDeps, type AppOptions } from "./deps.ts";
 import { HttpError } from "./http-error.ts";
@@ -26,6 +27,10 @@ export function createApp(options: AppOptions) {
   const app = new Hono<AppEnv>();
   const serve = async (request: Request, env: AppEnv["Bindings"]) => app.fetch(request, env);
 
+  // Outermost: they see the final status and headers (x-fal-request-id, CORS) of every answer,
+  // preflights and 413s included, and time the whole handling.
+  app.use(accessLog(deps.logger));
+  if (deps.metrics) app.use(deps.metrics.httpMiddleware);
   app.use(
     cors({
       origin: "*",
@@ -88,6 +93,7 @@ export function createApp(options: AppOptions) {
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.endpoints, callerOrigin(c, deps.publicUrl))));
   app.route("/.well-known", jwksRoutes(() => storeJwks(deps.store)));
+  if (deps.metrics) app.route("/", deps.metrics.routes());
   app.route("/files", fileRoutes(deps));
   app.route("/fal/proxy", proxyRoutes(deps, serve));
   app.route("/queue", queueRoutes(deps));

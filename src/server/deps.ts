@@ -1,8 +1,11 @@
+import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { FileStorage } from "../storage/port.ts";
 import type { RequestStore } from "../store/port.ts";
 import type { AuthMode } from "./auth.ts";
 import { HttpError } from "./http-error.ts";
+import type { Metrics } from "./metrics.ts";
+import { clientKey, rateLimit } from "./rate-limit.ts";
 
 /** An endpoint as the HTTP layer sees it: its id, its price and the engine that serves it. */
 export interface ServedEndpoint {
@@ -26,10 +29,17 @@ export interface AppOptions {
   retentionSeconds?: number;
   /** Checks a `fal_webhook` URL at submit (scheme, destination policy). */
   checkWebhookUrl?: (url: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Calls per minute per API key (per address without one); 0 turns a limit off. */
+  rateLimits?: { submitsPerMinute: number; readsPerMinute: number };
+  /** Prometheus metrics, shared with an in-process worker; absent: no `/metrics` route. */
+  metrics?: Metrics | undefined;
 }
 
-export interface AppDeps extends Required<Omit<AppOptions, "publicUrl">> {
+export interface AppDeps extends Required<Omit<AppOptions, "publicUrl" | "metrics">> {
   publicUrl: string | undefined;
+  metrics: Metrics | undefined;
+  /** Rate-limit middlewares, mounted after auth: one for submits, one for every other API call. */
+  limits: { submit: MiddlewareHandler; read: MiddlewareHandler };
   findEndpoint(id: string): ServedEndpoint;
 }
 
@@ -43,8 +53,22 @@ export function makeAppDeps(options: AppOptions): AppDeps {
     retentionSeconds: 7 * 24 * 3600,
     checkWebhookUrl: async (url: string) =>
       /^https?:\/\//.test(url) ? { ok: true as const } : { ok: false as const, reason: "not an http(s) URL" },
+    rateLimits: { submitsPerMinute: 0, readsPerMinute: 0 },
     ...options,
     publicUrl: options.publicUrl,
+    metrics: options.metrics,
+    limits: {
+      submit: rateLimit({
+        points: options.rateLimits?.submitsPerMinute ?? 0,
+        durationSeconds: 60,
+        keyOf: clientKey,
+      }),
+      read: rateLimit({
+        points: options.rateLimits?.readsPerMinute ?? 0,
+        durationSeconds: 60,
+        keyOf: clientKey,
+      }),
+    },
     findEndpoint(id) {
       const endpoint = byId.get(id);
       if (!endpoint) throw new HttpError(404, { detail: `Endpoint '${id}' is not served here` });

@@ -157,6 +157,8 @@ export interface RequestStore extends KeyStore, WebhookOutbox, FileRetention {
   /** Ends queued requests whose start deadline has passed; returns their ids. */
   expireOverdue(now: number): Promise<string[]>;
   usage(): Promise<UsageRow[]>;
+  /** Requests by status and outcome (`pending`, `ok` or the error type), for metrics. */
+  countRequests(): Promise<{ status: RequestStatus; outcome: string; count: number }[]>;
   /** Called with a request id after each change this process makes. */
   onChange(listener: (id: string) => void): () => void;
   close(): Promise<void>;

@@ -21,6 +21,7 @@ export interface RunContext {
   workDir: string;
   /** Aborted when the worker shuts down: the request goes back to the queue. */
   shutdownSignal: AbortSignal;
+  observeRender?: ((seconds: number, frames: number, engine: string) => void) | undefined;
 }
 
 /** Progress is written to the store at most this often. */
@@ -92,6 +93,7 @@ export async function runRequest(record: RequestRecord, ctx: RunContext): Promis
       log.info("request ended elsewhere; output discarded");
       return;
     }
+    ctx.observeRender?.(inferenceTime, plan.totalFrames, engine.name);
     log.info({ inference_time: metrics.inference_time }, "request completed");
   } catch (error) {
     if (ctx.shutdownSignal.aborted) {

@@ -23,6 +23,8 @@ export interface WorkerOptions {
   /** How often to look for work when nothing in this process announced any. */
   pollMs?: number;
   workerId?: string;
+  /** Told about each finished render (for metrics); a plain function so the worker imports no server code. */
+  observeRender?: (seconds: number, frames: number, engine: string) => void;
 }
 
 export interface Worker {

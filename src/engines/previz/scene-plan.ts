@@ -1,82 +1,181 @@
 /**
  * Terminology
  * - scene plan: what the previz renderer understood of one shot's prompt — setting, time of day,
- *   light, atmosphere, subject, camera and style. Plain data: the interpreter writes it, the renderer
- *   reads it, and it is logged so a user sees what their words became.
- * - layer: a band of scenery at a depth (far, mid, near); nearer layers move more under the camera.
+ *   atmosphere, light, subjects, camera, pace and style. Plain data: the interpreter writes it, the
+ *   renderer reads it, and it is logged so a user sees what their words became.
+ * - layer: a band of scenery at a depth (sky, far, mid, near); nearer layers move more under a
+ *   camera that travels (parallax).
+ * - backdrop: what does not change during a shot, drawn once and copied into every frame.
+ * - live region: a rectangle of the frame redrawn each frame (a walking figure, waves, a beam).
  */
 
 export const SETTINGS = [
-  "city",
+  "city street",
+  "neon city",
   "forest",
-  "beach",
+  "ocean",
   "desert",
+  "mountains",
+  "snowfield",
+  "space",
+  "underwater",
   "stage",
   "interior",
-  "space",
   "countryside",
+  "lake",
+  "sky",
 ] as const;
 /** Where the shot happens; `countryside` when the prompt names no known place. */
 export type Setting = (typeof SETTINGS)[number];
 
-export const TIMES_OF_DAY = ["dawn", "day", "sunset", "night"] as const;
+export const TIMES_OF_DAY = ["dawn", "morning", "noon", "afternoon", "sunset", "dusk", "night"] as const;
+/** In order of the sun's path, so that neighbours look alike. */
 export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 
-/** The colour of the light. */
-export type Light = "natural" | "warm" | "cold" | "neon";
-
-export const ATMOSPHERES = ["rain", "snow", "fog", "smoke"] as const;
-/** Things in the air, drawn as particles or drifting bands; a shot may have several. */
+export const ATMOSPHERES = ["rain", "snow", "fog", "smoke", "dust", "fireflies", "stars", "storm"] as const;
+/** Things in the air; a shot may have several. `storm` brings rain and lightning. */
 export type Atmosphere = (typeof ATMOSPHERES)[number];
 
-export type SubjectKind = "person" | "none";
-export type SubjectAction = "stands" | "sways" | "walks" | "runs" | "dances";
+export const LIGHT_COLORS = ["natural", "warm", "cold", "neon", "candle"] as const;
+/** The colour of the light that falls on the scene. */
+export type LightColor = (typeof LIGHT_COLORS)[number];
 
-export type CameraMove = "static" | "push-in" | "pull-back" | "pan-left" | "pan-right";
-export type Pace = "slow" | "normal" | "fast";
+export interface Light {
+  color: LightColor;
+  /** A hard pool of light from above on the subject, the rest falls off into the dark. */
+  spotlight: boolean;
+  /** The light source is behind the subject: silhouettes with bright rims. */
+  backlit: boolean;
+  /** Low key: darker, less saturated, heavier vignette. */
+  moody: boolean;
+}
 
-/** `noir` is black and white with harder contrast. */
-export type Style = "photorealistic" | "noir";
+export const PERSON_ROLES = [
+  "person",
+  "man",
+  "woman",
+  "child",
+  "musician",
+  "dancer",
+  "astronaut",
+  "diver",
+  "soldier",
+] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+export const ANIMALS = ["dog", "cat", "horse", "deer", "bird", "fish", "whale"] as const;
+export type Animal = (typeof ANIMALS)[number];
+export const VEHICLES = ["car", "motorcycle", "bicycle", "boat", "train", "plane", "spaceship"] as const;
+export type Vehicle = (typeof VEHICLES)[number];
+
+export const ACTIONS = [
+  "stands",
+  "sits",
+  "sways",
+  "walks",
+  "runs",
+  "dances",
+  "flies",
+  "swims",
+  "drives",
+] as const;
+/** What a subject does; vehicles `drive` (cars), `fly` (planes) or `swim`… each in its own way. */
+export type Action = (typeof ACTIONS)[number];
+
+/** Something or someone the shot is about. At most three, in the order the prompt names them. */
+export type Subject =
+  | { kind: "person"; role: PersonRole; action: Action; count: number }
+  | { kind: "animal"; animal: Animal; action: Action; count: number }
+  | { kind: "vehicle"; vehicle: Vehicle; action: Action; count: number };
+
+export const CAMERA_MOVES = [
+  "static",
+  "push-in",
+  "pull-back",
+  "pan-left",
+  "pan-right",
+  "tilt-up",
+  "tilt-down",
+  "orbit",
+  "tracking",
+  "aerial",
+  "zoom-in",
+  "zoom-out",
+] as const;
+/**
+ * Push-in and pull-back are dolly moves (the camera travels: near things grow faster than far
+ * ones); zooms change the focal length (everything grows alike); pans and tilts turn the camera.
+ */
+export type CameraMove = (typeof CAMERA_MOVES)[number];
+
+export const PACES = ["slow", "normal", "energetic"] as const;
+/** How fast the camera moves and the subjects act. */
+export type Pace = (typeof PACES)[number];
+
+export const STYLES = [
+  "photorealistic",
+  "noir",
+  "vintage",
+  "anime",
+  "watercolor",
+  "cyberpunk",
+  "pastel",
+] as const;
+/** The look: colour grading, outlines, grain. `noir` is black and white. */
+export type Style = (typeof STYLES)[number];
 
 export interface ScenePlan {
   setting: Setting;
   timeOfDay: TimeOfDay;
-  light: Light;
-  /** Low-key, darker and less saturated. */
-  moody: boolean;
   /** In a fixed order (that of `ATMOSPHERES`) so equal prompts give equal plans. */
   atmosphere: Atmosphere[];
-  subject: { kind: SubjectKind; action: SubjectAction };
-  camera: { move: CameraMove; pace: Pace };
+  light: Light;
+  subjects: Subject[];
+  camera: { move: CameraMove; handheld: boolean };
+  pace: Pace;
   style: Style;
 }
 
-const ACTION_LABEL: Record<SubjectAction, string> = {
+const ACTION_LABEL: Record<Action, string> = {
   stands: "standing",
+  sits: "sitting",
   sways: "swaying",
   walks: "walking",
   runs: "running",
   dances: "dancing",
+  flies: "flying",
+  swims: "swimming",
+  drives: "driving",
 };
+
+/** "woman walking", "2 dogs running". */
+export function describeSubject(subject: Subject): string {
+  const noun =
+    subject.kind === "person" ? subject.role : subject.kind === "animal" ? subject.animal : subject.vehicle;
+  const counted = subject.count > 1 ? `${subject.count} ${noun}s` : noun;
+  return `${counted} ${ACTION_LABEL[subject.action]}`;
+}
 
 /**
  * One line a person can read: what the renderer will draw for a shot.
  * @example describeScenePlan(plan, { index: 1, count: 3 })
- * // "shot 2/3: city, night, rain; subject: person walking; camera: slow push-in; style: noir"
+ * // "shot 2/3: neon city, night, rain; subject: woman walking; camera: slow push-in; style: noir"
  */
 export function describeScenePlan(plan: ScenePlan, shot?: { index: number; count: number }): string {
   const where = [plan.setting, plan.timeOfDay, ...plan.atmosphere].join(", ");
-  const light = [...(plan.light === "natural" ? [] : [plan.light]), ...(plan.moody ? ["moody"] : [])];
-  const subject =
-    plan.subject.kind === "none" ? "none" : `${plan.subject.kind} ${ACTION_LABEL[plan.subject.action]}`;
-  const camera =
-    plan.camera.move === "static"
-      ? "static"
-      : `${plan.camera.pace === "normal" ? "" : `${plan.camera.pace} `}${plan.camera.move}`;
+  const { color, spotlight, backlit, moody } = plan.light;
+  const light = [
+    ...(color === "natural" ? [] : [color]),
+    ...(spotlight ? ["spotlight"] : []),
+    ...(backlit ? ["backlit"] : []),
+    ...(moody ? ["moody"] : []),
+  ];
+  const subjects = plan.subjects.length === 0 ? "none" : plan.subjects.map(describeSubject).join(", ");
+  const move = plan.camera.move === "static" ? "static" : `${plan.pace === "normal" ? "" : `${plan.pace} `}${plan.camera.move}`;
+  const camera = plan.camera.handheld ? `handheld ${move}` : move;
   const parts = [
     where,
     ...(light.length > 0 ? [`light: ${light.join(", ")}`] : []),
-    `subject: ${subject}`,
+    `subject: ${subjects}`,
     `camera: ${camera}`,
     `style: ${plan.style}`,
   ];

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { isValidKey, type ByteRange } from "../../storage/port.ts";
 import type { AppEnv } from "../app-env.ts";
 import type { AppDeps } from "../deps.ts";
+import { fileGoneBody } from "../file-gone.ts";
 import { HttpError } from "../http-error.ts";
 
 /**
@@ -12,9 +13,16 @@ import { HttpError } from "../http-error.ts";
 export function fileRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.on(["GET", "HEAD"], "/:requestId/:name", async (c) => {
-    const key = `${c.req.param("requestId")}/${c.req.param("name")}`;
+    const requestId = c.req.param("requestId");
+    const key = `${requestId}/${c.req.param("name")}`;
     const object = isValidKey(key) ? await deps.storage.stat(key) : undefined;
-    if (!object) throw new HttpError(404, { detail: "File not found" });
+    if (!object) {
+      // The store is asked only for a missing file: serving one that exists costs no query.
+      const record = isValidKey(key) ? await deps.store.get(requestId) : undefined;
+      const gone = record && fileGoneBody(record);
+      if (gone) throw new HttpError(410, gone);
+      throw new HttpError(404, { detail: "File not found" });
+    }
 
     const headers: Record<string, string> = {
       "content-type": object.contentType,

@@ -24,14 +24,14 @@ export function queueRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const auth = authenticate(deps.store, deps.auth);
 
-  app.post("/*", auth, async (c) => {
+  app.post("/*", auth, deps.limits.submit, async (c) => {
     const endpoint = deps.findEndpoint(pathAfterMount(c));
     const record = await submitFromRequest(c, deps, endpoint);
     const position = await deps.store.queuePosition(record.id);
     return c.json(queueReceipt(urlSpaceOf(c, deps.publicUrl), record, position));
   });
 
-  app.get("/*", auth, async (c) => {
+  app.get("/*", auth, deps.limits.read, async (c) => {
     const { id, action } = parseRequestPath(pathAfterMount(c));
     const record = await findRecord(deps, c, id);
     const space = urlSpaceOf(c, deps.publicUrl);
@@ -49,7 +49,7 @@ export function queueRoutes(deps: AppDeps) {
     throw new HttpError(404, { detail: "Not found" });
   });
 
-  app.put("/*", auth, async (c) => {
+  app.put("/*", auth, deps.limits.read, async (c) => {
     const { id, action } = parseRequestPath(pathAfterMount(c));
     if (action !== "cancel") throw new HttpError(405, { detail: "Method not allowed" });
     await findRecord(deps, c, id);

@@ -16,7 +16,7 @@ import { urlSpaceOf } from "../urls.ts";
  */
 export function runRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.post("/*", authenticate(deps.store, deps.auth), async (c) => {
+  app.post("/*", authenticate(deps.store, deps.auth), deps.limits.submit, async (c) => {
     const endpoint = deps.findEndpoint(pathAfterMount(c));
     const record = await submitFromRequest(c, deps, endpoint);
     const done = await waitForCompletion(deps.store, record.id, { signal: c.req.raw.signal });

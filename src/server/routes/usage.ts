@@ -11,7 +11,7 @@ import type { AppDeps } from "../deps.ts";
  */
 export function usageRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get("/usage", authenticate(deps.store, deps.auth), async (c) => {
+  app.get("/usage", authenticate(deps.store, deps.auth), deps.limits.read, async (c) => {
     const caller = c.get("caller");
     if (!caller.admin) {
       const [usage] = await deps.store.usageByKey(caller.keyId);

@@ -1,4 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
+import type { RequestStatus } from "../../contract/queue.ts";
 import type { ApiKeyRow, RequestRow } from "./rows.ts";
 import { REQUEST_COLUMNS } from "./rows.ts";
 
@@ -24,6 +25,7 @@ export interface AccountStatements {
   >;
   expiredFiles: Statement<[{ now: number; limit: number }], { id: string }>;
   markFilesDeleted: Statement<[{ id: string; now: number }]>;
+  countRequests: Statement<[], { status: RequestStatus; outcome: string; count: number }>;
   firstSigningKey: Statement<[], { kid: string; private_key_pem: string; public_jwk: string }>;
   insertSigningKey: Statement<[{ kid: string; pem: string; jwk: string; now: number }]>;
 }
@@ -69,7 +71,15 @@ export function prepareAccountStatements(db: Database): AccountStatements {
     expiredFiles: db.prepare(`SELECT id FROM requests
       WHERE files_expire_at IS NOT NULL AND files_deleted_at IS NULL AND files_expire_at <= @now
       ORDER BY files_expire_at LIMIT @limit`),
-    markFilesDeleted: db.prepare(`UPDATE requests SET files_deleted_at = @now WHERE id = @id`),
+    // The first deletion time is the one kept.
+    markFilesDeleted: db.prepare(`UPDATE requests SET files_deleted_at = @now
+      WHERE id = @id AND files_deleted_at IS NULL`),
+    countRequests: db.prepare(`SELECT status,
+        CASE WHEN status <> 'COMPLETED' THEN 'pending'
+          WHEN error IS NULL THEN 'ok'
+          ELSE COALESCE(json_extract(error, '$.type'), 'error') END AS outcome,
+        COUNT(*) AS count
+      FROM requests GROUP BY 1, 2`),
     firstSigningKey: db.prepare(`SELECT kid, private_key_pem, public_jwk FROM signing_keys
       ORDER BY created_at, kid LIMIT 1`),
     insertSigningKey: db.prepare(`INSERT OR IGNORE INTO signing_keys (kid, private_key_pem, public_jwk, created_at)

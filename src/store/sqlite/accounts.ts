@@ -7,6 +7,7 @@ import {
   type KeyUsage,
   type NewRequest,
   type RequestRecord,
+  type RequestStore,
   type WebhookOutbox,
 } from "../port.ts";
 import type { AccountStatements } from "./account-statements.ts";
@@ -40,7 +41,7 @@ export function admitRequest(sql: AccountStatements, request: NewRequest): Reque
 export function accountMethods(
   sql: AccountStatements,
   emit: (id: string) => void,
-): KeyStore & WebhookOutbox & FileRetention {
+): KeyStore & WebhookOutbox & FileRetention & Pick<RequestStore, "countRequests"> {
   return {
     async createKey(key) {
       sql.createKey.run({
@@ -116,6 +117,9 @@ export function accountMethods(
 
     async expiredFiles(now, limit) {
       return sql.expiredFiles.all({ now, limit }).map((row) => row.id);
+    },
+    async countRequests() {
+      return sql.countRequests.all();
     },
     async markFilesDeleted(id, now) {
       sql.markFilesDeleted.run({ id, now });
