@@ -6,11 +6,12 @@ import type { Engine } from "../port.ts";
 import { createFrameRenderer } from "./frames/frame-renderer.ts";
 import { createDrawThreadPool } from "./frames/thread-pool.ts";
 import type { DrawThread } from "./frames/draw-thread.ts";
+import { PREVIZ_DESCRIPTION } from "./description.ts";
 import { describeScenePlan } from "./scene-plan.ts";
 import { makeStoryboard } from "./storyboard.ts";
 import type { Storyboard } from "./storyboard.ts";
 
-export { interpretPrompt } from "./interpret.ts";
+export { interpretPrompt } from "./interpret/index.ts";
 export { describeScenePlan, type ScenePlan } from "./scene-plan.ts";
 
 export interface PrevizEngineOptions {
@@ -22,8 +23,8 @@ export interface PrevizEngineOptions {
   drawThread?: boolean;
 }
 
-export const PREVIZ_DESCRIPTION =
-  "Procedural previsualisation renderer (Skia on the CPU, driven by prompt keywords) — not a neural model";
+export { PREVIZ_DESCRIPTION } from "./description.ts";
+export { renderContactSheet, type ContactSheet, type ContactSheetOptions } from "./contact-sheet.ts";
 
 /**
  * Share of the progress bar for drawing; the rest is ffmpeg finishing the file, so that 1 is only
@@ -93,10 +94,12 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
 /** The same frames drawn on this thread, one at a time. */
 async function* drawInline(storyboard: Storyboard, signal: AbortSignal): AsyncGenerator<Uint8Array> {
   const renderer = createFrameRenderer(storyboard);
+  // One buffer for every frame: the encoder is done with it when its write resolves.
+  const frame = new Uint8Array(renderer.frameBytes);
   for (let index = 0; index < storyboard.totalFrames; index++) {
     // Checked before each frame so a cancel never waits for a whole shot.
     if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
-    renderer.draw(index);
-    yield renderer.read();
+    renderer.render(index, frame);
+    yield frame;
   }
 }

@@ -77,8 +77,10 @@ export const ACTIONS = [
   "flies",
   "swims",
   "drives",
+  "sails",
+  "floats",
 ] as const;
-/** What a subject does; vehicles `drive` (cars), `fly` (planes) or `swim`… each in its own way. */
+/** What a subject does; each kind shows only the actions it can (a car drives, a boat sails). */
 export type Action = (typeof ACTIONS)[number];
 
 /** Something or someone the shot is about. At most three, in the order the prompt names them. */
@@ -145,13 +147,16 @@ const ACTION_LABEL: Record<Action, string> = {
   flies: "flying",
   swims: "swimming",
   drives: "driving",
+  sails: "sailing",
+  floats: "floating",
 };
 
 /** "woman walking", "2 dogs running". */
 export function describeSubject(subject: Subject): string {
   const noun =
     subject.kind === "person" ? subject.role : subject.kind === "animal" ? subject.animal : subject.vehicle;
-  const counted = subject.count > 1 ? `${subject.count} ${noun}s` : noun;
+  const plural = noun === "person" ? "people" : noun === "fish" ? "fish" : `${noun}s`;
+  const counted = subject.count > 1 ? `${subject.count} ${plural}` : noun;
   return `${counted} ${ACTION_LABEL[subject.action]}`;
 }
 
@@ -170,8 +175,11 @@ export function describeScenePlan(plan: ScenePlan, shot?: { index: number; count
     ...(moody ? ["moody"] : []),
   ];
   const subjects = plan.subjects.length === 0 ? "none" : plan.subjects.map(describeSubject).join(", ");
-  const move = plan.camera.move === "static" ? "static" : `${plan.pace === "normal" ? "" : `${plan.pace} `}${plan.camera.move}`;
-  const camera = plan.camera.handheld ? `handheld ${move}` : move;
+  const move =
+    plan.camera.move === "static"
+      ? "static"
+      : `${plan.pace === "normal" ? "" : `${plan.pace} `}${plan.camera.move}`;
+  const camera = !plan.camera.handheld ? move : move === "static" ? "handheld" : `handheld ${move}`;
   const parts = [
     where,
     ...(light.length > 0 ? [`light: ${light.join(", ")}`] : []),

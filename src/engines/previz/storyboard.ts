@@ -1,6 +1,6 @@
 import type { GenerationPlan } from "../../jobs/plan.ts";
-import { interpretPrompt } from "./interpret.ts";
-import { mixSeeds } from "./random.ts";
+import { interpretPrompt } from "./interpret/index.ts";
+import { mixSeeds } from "./render/random.ts";
 import type { ScenePlan } from "./scene-plan.ts";
 
 /** One shot as the renderer sees it: its scene plan, its seed and its exact frame range. */

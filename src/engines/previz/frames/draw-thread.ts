@@ -48,7 +48,8 @@ export function startDrawThread(): Promise<DrawThread> {
     worker.once("message", (message: DrawerMessage) => {
       worker.off("error", onStartError);
       worker.off("exit", onStartExit);
-      if (message.type !== "ready") return reject(died(new Error(`Unexpected first message ${message.type}`)));
+      if (message.type !== "ready")
+        return reject(died(new Error(`Unexpected first message ${message.type}`)));
       // Later deaths are seen by the job in progress; a dead thread is only marked so.
       worker.on("error", died);
       worker.on("exit", () => died(new Error("exited")));
@@ -119,7 +120,8 @@ async function* drawFrames(
       while (produced <= index) {
         if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
         if (failure) throw failure;
-        if (ended) throw new Error(`Drawing thread stopped at frame ${produced} of ${storyboard.totalFrames}`);
+        if (ended)
+          throw new Error(`Drawing thread stopped at frame ${produced} of ${storyboard.totalFrames}`);
         await next();
       }
       yield slotOf(ring, index);

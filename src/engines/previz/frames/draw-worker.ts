@@ -18,8 +18,8 @@ port.on("message", (request: RenderRequest) => {
     const renderer = createFrameRenderer(storyboard);
     for (let index = 0; index < storyboard.totalFrames; index++) {
       if (!waitForSlot(ring, index)) break;
-      renderer.draw(index);
-      slotOf(ring, index).set(renderer.read());
+      // Drawn straight into the shared slot: the main thread sends it to ffmpeg from there.
+      renderer.render(index, slotOf(ring, index));
       publish(ring, index);
       post({ type: "frame", jobId, index });
     }

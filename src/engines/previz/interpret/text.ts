@@ -24,7 +24,18 @@ export function normalise(prompt: string): string {
     .trim();
 }
 
-const NEGATIONS = new Set(["no", "not", "without", "never", "nor", "zero", "lacking", "minus", "isn't", "aren't"]);
+const NEGATIONS = new Set([
+  "no",
+  "not",
+  "without",
+  "never",
+  "nor",
+  "zero",
+  "lacking",
+  "minus",
+  "isn't",
+  "aren't",
+]);
 /** Words that end a negation's reach: in "no wind but rain" the rain is there. */
 const NEGATION_BREAKS = new Set(["but", "and", "with", "yet", "while", "instead", "only"]);
 /** How many words back a negation reaches: "no heavy rain", "without any of the people". */

@@ -48,3 +48,11 @@ export function mixSeeds(...parts: number[]): number {
   }
   return hash >>> 0;
 }
+
+/**
+ * A float in [0, 1) from integers alone, for things that change every frame (grain, flicker):
+ * no stream to advance, so any frame can be drawn on its own and comes out the same.
+ */
+export function hashUnit(...parts: number[]): number {
+  return mixSeeds(...parts) / 4294967296;
+}

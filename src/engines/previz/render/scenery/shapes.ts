@@ -20,14 +20,46 @@ export function undulation(random: Random, amplitude: number, wavelength: number
 /** A filled band whose top edge follows `top(x)` and which reaches well below the frame. */
 export function ridge(left: number, right: number, top: (x: number) => number, step = 0.02): Path2D {
   const path = new Path2D();
-  path.moveTo(left, 2);
+  path.moveTo(left, 3);
   for (let x = left; x < right + step; x += step) path.lineTo(x, top(x));
-  path.lineTo(right + step, 2);
+  path.lineTo(right + step, 3);
   path.closePath();
   return path;
 }
 
-/** A conifer: three stacked triangles. */
+/** Jagged peaks: straight slopes between random summits, as mountains read from afar. */
+export function peaks(
+  random: Random,
+  left: number,
+  right: number,
+  base: number,
+  height: [number, number],
+  width: [number, number],
+) {
+  const points: Array<[number, number]> = [[left - 0.2, base]];
+  for (let x = left - 0.2; x < right + 0.2;) {
+    const w = random.range(width[0], width[1]);
+    points.push([x + w / 2, base - random.range(height[0], height[1])]);
+    points.push([x + w, base - random.range(0, height[0] * 0.5)]);
+    x += w;
+  }
+  return points;
+}
+
+/** A filled polygon through `points`, closed far below the frame. */
+export function polygonDown(points: ReadonlyArray<readonly [number, number]>): Path2D {
+  const path = new Path2D();
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last) return path;
+  path.moveTo(first[0], 3);
+  for (const [x, y] of points) path.lineTo(x, y);
+  path.lineTo(last[0], 3);
+  path.closePath();
+  return path;
+}
+
+/** A conifer: three stacked triangles and a trunk. */
 export function conifer(path: Path2D, x: number, baseY: number, height: number): void {
   const width = height * 0.42;
   for (let tier = 0; tier < 3; tier++) {
@@ -41,8 +73,27 @@ export function conifer(path: Path2D, x: number, baseY: number, height: number):
   path.rect(x - height * 0.025, baseY - height * 0.14, height * 0.05, height * 0.14);
 }
 
-/** A soft round light: the colour at the centre fading to nothing at `radius`. */
-export function glow(ctx: SKRSContext2D, x: number, y: number, radius: number, color: Rgb, alpha: number) {
+/** A broadleaf tree: trunk and a crown of overlapping discs. */
+export function broadleaf(path: Path2D, random: Random, x: number, baseY: number, size: number): void {
+  path.rect(x - size * 0.08, baseY - size * 1.1, size * 0.16, size * 1.1);
+  for (let i = 0; i < 4; i++) {
+    const cx = x + random.range(-0.5, 0.5) * size;
+    const cy = baseY - size * (1.3 + random.range(0, 0.5));
+    const r = size * random.range(0.45, 0.7);
+    path.moveTo(cx + r, cy);
+    path.arc(cx, cy, r, 0, 2 * Math.PI);
+  }
+}
+
+/** A soft round light as a Skia fill: the colour at the centre fading to nothing at `radius`. */
+export function glowShape(
+  ctx: SKRSContext2D,
+  x: number,
+  y: number,
+  radius: number,
+  color: Rgb,
+  alpha: number,
+) {
   const gradient = ctx.createRadialGradient(x, y, 0, x, y, radius);
   gradient.addColorStop(0, css(color, alpha));
   gradient.addColorStop(0.35, css(color, alpha * 0.35));
@@ -64,4 +115,27 @@ export function rectPath(x: number, y: number, width: number, height: number): P
   const path = new Path2D();
   path.rect(x, y, width, height);
   return path;
+}
+
+/**
+ * Adds an ellipse as a closed sub-path of its own. `Path2D.ellipse` alone continues the current
+ * sub-path, joining the previous shape to this one with a stray edge.
+ */
+export function oval(
+  path: Path2D,
+  x: number,
+  y: number,
+  rx: number,
+  ry: number,
+  rotation = 0,
+  start = 0,
+  end = 2 * Math.PI,
+): void {
+  const cos = Math.cos(rotation);
+  const sin = Math.sin(rotation);
+  const ex = rx * Math.cos(start);
+  const ey = ry * Math.sin(start);
+  path.moveTo(x + ex * cos - ey * sin, y + ex * sin + ey * cos);
+  path.ellipse(x, y, rx, ry, rotation, start, end);
+  path.closePath();
 }

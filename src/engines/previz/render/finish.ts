@@ -1,0 +1,137 @@
+import type { Rgb } from "./color.ts";
+import { blendWord, inkOf, plot } from "./pixels.ts";
+import type { Pixels } from "./pixels.ts";
+import { hashUnit } from "./random.ts";
+
+/**
+ * The last touches on a finished frame, in screen space: vignette, grain, film scratches and
+ * lightning flashes. They work on the frame buffer directly and only where they show (the vignette
+ * only in the corners it darkens), so none of them is a full-frame pass on ordinary frames.
+ */
+
+export interface Vignette {
+  /** Per row: how many pixels from each side the vignette reaches. */
+  reach: Uint16Array;
+  /** Per pixel of the left half: how much of the pixel is kept (256 = all). */
+  keep: Uint16Array;
+  /** Black for a darkened edge; paper white for watercolour. */
+  ink: Rgb;
+  width: number;
+  height: number;
+}
+
+/**
+ * Prepares a vignette of `strength` (0–1) for a frame size: the table is computed once per shot.
+ * Only the corners darken (beyond the ellipse that touches the frame's edges), which keeps the
+ * middle untouched and the per-frame work to a fifth of the pixels.
+ */
+export function makeVignette(
+  width: number,
+  height: number,
+  strength: number,
+  ink: Rgb,
+): Vignette | undefined {
+  if (strength <= 0) return undefined;
+  const half = Math.ceil(width / 2);
+  const keep = new Uint16Array(half * height);
+  const reach = new Uint16Array(height);
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
+  for (let y = 0; y < height; y++) {
+    let rowReach = 0;
+    for (let x = 0; x < half; x++) {
+      // Elliptical distance, 1 at the corners.
+      const d = Math.hypot((x - cx) / (width / 2), (y - cy) / (height / 2)) / Math.SQRT2;
+      const t = Math.min(1, Math.max(0, (d - 0.68) / 0.32));
+      const k = Math.round(256 * (1 - strength * t * t * (3 - 2 * t)));
+      keep[y * half + x] = k;
+      if (k < 254) rowReach = x + 1;
+    }
+    reach[y] = rowReach;
+  }
+  return { reach, keep, ink, width, height };
+}
+
+const OPAQUE = 0xff000000 | 0;
+
+export function applyVignette(px: Pixels, vignette: Vignette): void {
+  const { reach, keep, width, height } = vignette;
+  const half = Math.ceil(width / 2);
+  const words = px.words;
+  const toBlack = vignette.ink.every((c) => c === 0);
+  const ink = inkOf(vignette.ink);
+  for (let y = 0; y < height; y++) {
+    const n = reach[y] ?? 0;
+    const row = y * width;
+    const table = y * half;
+    for (let x = 0; x < n; x++) {
+      const k = keep[table + x] ?? 256;
+      const left = row + x;
+      const right = row + width - 1 - x;
+      if (toBlack) {
+        // Multiply red and blue in one go, then green: two multiplies a pixel.
+        const a = words[left] ?? 0;
+        words[left] =
+          OPAQUE |
+          ((Math.imul(a & 0x00ff00ff, k) >>> 8) & 0x00ff00ff) |
+          ((Math.imul(a & 0x0000ff00, k) >>> 8) & 0x0000ff00);
+        const b = words[right] ?? 0;
+        words[right] =
+          OPAQUE |
+          ((Math.imul(b & 0x00ff00ff, k) >>> 8) & 0x00ff00ff) |
+          ((Math.imul(b & 0x0000ff00, k) >>> 8) & 0x0000ff00);
+      } else {
+        blendWord(words, left, ink, 256 - k);
+        blendWord(words, right, ink, 256 - k);
+      }
+    }
+  }
+}
+
+/** Film grain as scattered specks: `amount` 0–1 of about one speck per 300 pixels. */
+export function applyGrain(px: Pixels, seed: number, frame: number, amount: number): void {
+  if (amount <= 0) return;
+  const count = Math.round((amount * px.width * px.height) / 300);
+  const light = inkOf([255, 255, 255]);
+  const dark = inkOf([0, 0, 0]);
+  for (let k = 0; k < count; k++) {
+    const x = Math.floor(hashUnit(seed, frame, k, 1) * px.width);
+    const y = Math.floor(hashUnit(seed, frame, k, 2) * px.height);
+    const a = 20 + Math.floor(hashUnit(seed, frame, k, 3) * 40);
+    blendWord(px.words, y * px.width + x, k % 2 === 0 ? light : dark, a);
+    if (k % 5 === 0 && x + 1 < px.width)
+      blendWord(px.words, y * px.width + x + 1, k % 2 === 0 ? light : dark, a >> 1);
+  }
+}
+
+/** Old-film scratches and dust: a vertical hairline or two that jump from frame to frame. */
+export function applyScratches(px: Pixels, seed: number, frame: number): void {
+  const ink = inkOf([235, 230, 215]);
+  const lines = Math.floor(hashUnit(seed, frame, 0, 9) * 3);
+  for (let k = 0; k < lines; k++) {
+    const x = hashUnit(seed, frame, k, 10) * px.width;
+    const top = hashUnit(seed, frame, k, 11) * px.height * 0.5;
+    const length = px.height * (0.3 + 0.7 * hashUnit(seed, frame, k, 12));
+    for (let y = Math.floor(top); y < Math.min(px.height, top + length); y++) {
+      plot(px, x + 0.6 * Math.sin(y / 40 + k), y, ink, 70);
+    }
+  }
+  const specks = Math.floor(hashUnit(seed, frame, 1, 13) * 6);
+  const dark = inkOf([20, 16, 12]);
+  for (let k = 0; k < specks; k++) {
+    const x = hashUnit(seed, frame, k, 14) * px.width;
+    const y = hashUnit(seed, frame, k, 15) * px.height;
+    const r = 1 + hashUnit(seed, frame, k, 16) * 2.5;
+    for (let dy = -r; dy <= r; dy++)
+      for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= r * r) plot(px, x + dx, y + dy, dark, 160);
+  }
+}
+
+/** A lightning flash: the whole frame blended toward the flash colour by `strength` (0–1). */
+export function applyFlash(px: Pixels, color: Rgb, strength: number): void {
+  const alpha = Math.round(256 * Math.min(0.85, strength));
+  if (alpha <= 0) return;
+  const ink = inkOf(color);
+  const words = px.words;
+  for (let i = 0; i < words.length; i++) blendWord(words, i, ink, alpha);
+}
