@@ -23,9 +23,14 @@ export async function keysCommand(config: Config, args: string[]): Promise<numbe
       let budgetUsd: number | null = null;
       if (values["budget-usd"] !== undefined) {
         budgetUsd = Number(values["budget-usd"]);
-        if (!Number.isFinite(budgetUsd) || budgetUsd < 0) throw new UsageError("--budget-usd must be a number ≥ 0");
+        if (!Number.isFinite(budgetUsd) || budgetUsd < 0)
+          throw new UsageError("--budget-usd must be a number ≥ 0");
       }
-      const { token } = await createApiKey(store, { name: values.name, budgetUsd, admin: values.admin ?? false });
+      const { token } = await createApiKey(store, {
+        name: values.name,
+        budgetUsd,
+        admin: values.admin ?? false,
+      });
       console.log(token);
       console.error("Keep this key now: its secret is stored hashed and cannot be shown again.");
       return 0;

@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -66,7 +66,8 @@ const body: Record<string, unknown> = {
   ...(values.duration !== undefined ? { duration: values.duration } : {}),
 };
 const parsed = validateInput(body);
-if (!parsed.ok) fail(parsed.detail.map((d) => `invalid ${d.loc.slice(1).join(".") || "input"}: ${d.msg}`).join("\n"));
+if (!parsed.ok)
+  fail(parsed.detail.map((d) => `invalid ${d.loc.slice(1).join(".") || "input"}: ${d.msg}`).join("\n"));
 const plan = makeGenerationPlan(parsed.input);
 
 process.stdout.write(`previz: ${PREVIZ_DESCRIPTION}\n`);
@@ -89,7 +90,7 @@ if (values.video) {
       log: (line) => (values.sheet ? undefined : process.stdout.write(`${line}\n`)),
       progress: () => {},
     });
-    await rename(path, resolve(values.video)).catch(async () => writeFile(resolve(values.video ?? ""), await import("node:fs/promises").then((fs) => fs.readFile(path))));
+    await copyFile(path, resolve(values.video));
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`wrote ${values.video}: ${plan.totalSeconds} s in ${seconds.toFixed(1)} s\n`);
   } finally {

@@ -28,7 +28,9 @@ export async function serveCommand(config: Config): Promise<void> {
   const engine = createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
   const endpoints = [{ id: KLING_V3_TURBO_PRO_T2V, pricePerSecond: config.pricePerSecond, engine }];
 
-  const metrics = config.metrics ? createMetrics({ countRequests: () => store.countRequests(), logger }) : undefined;
+  const metrics = config.metrics
+    ? createMetrics({ countRequests: () => store.countRequests(), logger })
+    : undefined;
   const { allowLinkLocal, allow, deny } = config.webhooks;
   const webhookPolicy = { allowLinkLocal, allow, deny };
   // Built before listening: a malformed allow/deny entry stops the start with its message.
@@ -78,7 +80,12 @@ export async function serveCommand(config: Config): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
     logger.info(
-      { url: `http://${host}:${info.port}`, engine: engine.name, data_dir: config.dataDir, auth: config.auth },
+      {
+        url: `http://${host}:${info.port}`,
+        engine: engine.name,
+        data_dir: config.dataDir,
+        auth: config.auth,
+      },
       `Shotline listening on http://${host}:${info.port} (engine: ${engine.name} — ${engine.description})`,
     );
   });

@@ -92,7 +92,10 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.endpoints, callerOrigin(c, deps.publicUrl))));
-  app.route("/.well-known", jwksRoutes(() => storeJwks(deps.store)));
+  app.route(
+    "/.well-known",
+    jwksRoutes(() => storeJwks(deps.store)),
+  );
   if (deps.metrics) app.route("/", deps.metrics.routes());
   app.route("/files", fileRoutes(deps));
   app.route("/fal/proxy", proxyRoutes(deps, serve));

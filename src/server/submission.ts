@@ -74,14 +74,22 @@ async function readWebhookUrl(c: Context, deps: AppDeps): Promise<string | null>
   const verdict = await deps.checkWebhookUrl(url);
   if (!verdict.ok) {
     throw validationError([
-      { loc: ["query", "fal_webhook"], msg: `Webhook URL refused: ${verdict.reason}`, type: "url_refused", input: url },
+      {
+        loc: ["query", "fal_webhook"],
+        msg: `Webhook URL refused: ${verdict.reason}`,
+        type: "url_refused",
+        input: url,
+      },
     ]);
   }
   return url;
 }
 
 function readRetention(c: Context, defaultSeconds: number): number {
-  const preference = readLifecyclePreference(c.req.header("x-fal-object-lifecycle-preference"), defaultSeconds);
+  const preference = readLifecyclePreference(
+    c.req.header("x-fal-object-lifecycle-preference"),
+    defaultSeconds,
+  );
   if (!preference.ok) throw validationError(preference.detail);
   return preference.seconds;
 }

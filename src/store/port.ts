@@ -100,7 +100,9 @@ export class BudgetExceededError extends Error {
     readonly priceUsd: number,
     readonly remainingUsd: number,
   ) {
-    super(`This request costs $${priceUsd.toFixed(2)} but only $${Math.max(0, remainingUsd).toFixed(2)} of the key's budget is left`);
+    super(
+      `This request costs $${priceUsd.toFixed(2)} but only $${Math.max(0, remainingUsd).toFixed(2)} of the key's budget is left`,
+    );
   }
 }
 
@@ -204,12 +206,26 @@ export interface DueWebhook {
 
 /** The webhook outbox: deliveries of requests that ended, claimed with a lease like requests. */
 export interface WebhookOutbox {
-  claimWebhooks(options: { workerId: string; leaseMs: number; now: number; limit: number }): Promise<DueWebhook[]>;
+  claimWebhooks(options: {
+    workerId: string;
+    leaseMs: number;
+    now: number;
+    limit: number;
+  }): Promise<DueWebhook[]>;
   webhookDelivered(requestId: string, workerId: string, now: number): Promise<void>;
   /** Schedules another attempt at `retryAt`, or gives up when `retryAt` is null. */
-  webhookFailed(requestId: string, workerId: string, error: string, retryAt: number | null, now: number): Promise<void>;
-  webhookState(requestId: string): Promise<
-    { attempts: number; deliveredAt: number | null; failedAt: number | null; lastError: string | null } | undefined
+  webhookFailed(
+    requestId: string,
+    workerId: string,
+    error: string,
+    retryAt: number | null,
+    now: number,
+  ): Promise<void>;
+  webhookState(
+    requestId: string,
+  ): Promise<
+    | { attempts: number; deliveredAt: number | null; failedAt: number | null; lastError: string | null }
+    | undefined
   >;
   /**
    * The signing key pair of this deployment, made by `create` on first use and then shared by every

@@ -9,6 +9,7 @@ it("the README's configuration table lists every setting with its default", asyn
   for (const [name, setting] of Object.entries(SETTINGS)) {
     const row = readme.split("\n").find((line) => new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`).test(line));
     assert.ok(row, `${name} is missing from the README's configuration table`);
-    if (setting.default) assert.ok(row.includes(`\`${setting.default}\``), `${name}: default ${setting.default}`);
+    if (setting.default)
+      assert.ok(row.includes(`\`${setting.default}\``), `${name}: default ${setting.default}`);
   }
 });

@@ -1,10 +1,145 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { interpretPrompt } from "../../src/engines/previz/interpret.ts";
+import { interpretPrompt } from "../../src/engines/previz/interpret/index.ts";
 import { describeScenePlan } from "../../src/engines/previz/scene-plan.ts";
+import type { ScenePlan } from "../../src/engines/previz/scene-plan.ts";
+
+/** A prompt and the plan fields it must produce (fields not listed are not checked). */
+type Expectation = [prompt: string, expected: DeepPartial<ScenePlan>];
+type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+const TABLE: Expectation[] = [
+  // Settings, with synonyms.
+  ["rain on a city street", { setting: "city street", atmosphere: ["rain"] }],
+  ["downtown skyscrapers at noon", { setting: "city street", timeOfDay: "noon" }],
+  ["a neon-lit alley", { setting: "neon city", light: { color: "neon" } }],
+  ["cyberpunk metropolis", { setting: "neon city", style: "cyberpunk" }],
+  ["deep in a pine forest", { setting: "forest" }],
+  ["a jungle clearing", { setting: "forest" }],
+  ["waves on the ocean", { setting: "ocean" }],
+  ["a quiet beach", { setting: "ocean" }],
+  ["dunes of the Sahara", { setting: "desert" }],
+  ["a canyon at sundown", { setting: "desert", timeOfDay: "sunset" }],
+  ["alpine peaks", { setting: "mountains" }],
+  ["a glacier in the Arctic", { setting: "snowfield" }],
+  ["a snow-covered plain", { setting: "snowfield" }],
+  ["a nebula in outer space", { setting: "space" }],
+  ["a coral reef", { setting: "underwater" }],
+  ["beneath the waves", { setting: "underwater" }],
+  ["a jazz club", { setting: "stage", timeOfDay: "night" }],
+  ["a concert hall", { setting: "stage" }],
+  ["a quiet bedroom", { setting: "interior" }],
+  ["a small coffee shop", { setting: "interior" }],
+  ["rolling hills and a farm", { setting: "countryside" }],
+  ["a misty lake", { setting: "lake", atmosphere: ["fog"] }],
+  ["a river bend", { setting: "lake" }],
+  ["above the clouds", { setting: "sky" }],
+  ["a red balloon", { setting: "countryside", timeOfDay: "afternoon", subjects: [] }],
+  // Earliest mention wins; weak places give way to strong ones; subjects imply a place.
+  ["a forest by the sea", { setting: "forest" }],
+  ["the sea beyond a forest", { setting: "ocean" }],
+  ["a city under a stormy sky", { setting: "city street", atmosphere: ["storm"] }],
+  [
+    "an astronaut drifts",
+    { setting: "space", subjects: [{ kind: "person", role: "astronaut", action: "floats" }] },
+  ],
+  // Time of day.
+  ["a field at dawn", { timeOfDay: "dawn" }],
+  ["a field in the early morning", { timeOfDay: "morning" }],
+  ["a field at golden hour", { timeOfDay: "sunset" }],
+  ["a field at twilight", { timeOfDay: "dusk" }],
+  ["a moonlit field", { timeOfDay: "night" }],
+  ["a field under a starry sky", { timeOfDay: "night", atmosphere: ["stars"] }],
+  // Atmosphere, with negation.
+  ["a city at night, no rain", { atmosphere: [] }],
+  ["a city without any fog", { atmosphere: [] }],
+  ["no wind but rain", { atmosphere: ["rain"] }],
+  ["a blizzard in the mountains", { atmosphere: ["snow"] }],
+  ["a dusty road with smoke", { atmosphere: ["smoke", "dust"] }],
+  ["fireflies over a meadow", { atmosphere: ["fireflies"], timeOfDay: "dusk" }],
+  ["thunder and lightning at sea", { atmosphere: ["storm"] }],
+  ["a sandstorm in the desert", { atmosphere: ["dust"] }],
+  // Light.
+  ["a warm, golden kitchen", { light: { color: "warm", spotlight: false } }],
+  ["an icy blue light", { light: { color: "cold" } }],
+  ["a candlelit room", { light: { color: "candle" }, timeOfDay: "night" }],
+  ["a singer in a spotlight", { light: { spotlight: true } }],
+  ["a silhouette against the sunset", { light: { backlit: true } }],
+  ["a gloomy, ominous street", { light: { moody: true } }],
+  // Subjects and actions.
+  ["a woman walks home", { subjects: [{ kind: "person", role: "woman", action: "walks", count: 1 }] }],
+  ["a boy running", { subjects: [{ kind: "person", role: "child", action: "runs" }] }],
+  ["two men stroll", { subjects: [{ kind: "person", role: "man", action: "walks", count: 2 }] }],
+  ["a crowd dances", { subjects: [{ kind: "person", role: "person", action: "dances", count: 5 }] }],
+  ["a saxophonist sways", { subjects: [{ kind: "person", role: "musician", action: "sways" }] }],
+  [
+    "a dog chases a car",
+    {
+      subjects: [
+        { kind: "animal", animal: "dog", action: "runs" },
+        { kind: "vehicle", vehicle: "car" },
+      ],
+    },
+  ],
+  ["a flock of birds", { subjects: [{ kind: "animal", animal: "bird", action: "flies", count: 5 }] }],
+  ["a sailboat drifts", { subjects: [{ kind: "vehicle", vehicle: "boat", action: "sails" }] }],
+  ["an empty street, the man is gone", { subjects: [] }],
+  ["a beach with no people", { subjects: [] }],
+  ["the theme of the day", { subjects: [] }],
+  // Camera, handheld and pace.
+  ["The camera eases in slowly.", { camera: { move: "push-in", handheld: false }, pace: "slow" }],
+  ["a slow dolly in", { camera: { move: "push-in" }, pace: "slow" }],
+  ["the camera pulls back to reveal the valley", { camera: { move: "pull-back" } }],
+  ["it pans to the left", { camera: { move: "pan-left" } }],
+  ["a quick pan right", { camera: { move: "pan-right" }, pace: "energetic" }],
+  ["tilt up to the sky", { camera: { move: "tilt-up" } }],
+  ["the camera tilts down", { camera: { move: "tilt-down" } }],
+  ["the camera orbits around her", { camera: { move: "orbit" } }],
+  ["a tracking shot following a cyclist", { camera: { move: "tracking" } }],
+  ["aerial drone shot", { camera: { move: "aerial" } }],
+  ["zoom in on the face", { camera: { move: "zoom-in" } }],
+  ["zoom out", { camera: { move: "zoom-out" } }],
+  ["shaky handheld footage", { camera: { move: "static", handheld: true } }],
+  ["a static shot, locked off", { camera: { move: "static" } }],
+  ["a frantic chase", { pace: "energetic" }],
+  // Style.
+  ["a street, black-and-white", { style: "noir" }],
+  ["film noir detective", { style: "noir" }],
+  ["grainy 8mm home movie", { style: "vintage" }],
+  ["anime style", { style: "anime" }],
+  ["a watercolour painting", { style: "watercolor" }],
+  ["soft pastel colours", { style: "pastel" }],
+  ["photorealistic, black and white", { style: "noir" }],
+  ["a street", { style: "photorealistic" }],
+];
+
+/** Checks only the fields the expectation names, reporting the prompt on failure. */
+function assertFields(actual: unknown, expected: unknown, path: string): void {
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${path} should be a list`);
+    assert.equal(actual.length, expected.length, `${path} length`);
+    expected.forEach((item, i) => assertFields(actual[i], item, `${path}[${i}]`));
+  } else if (expected !== null && typeof expected === "object") {
+    for (const [key, value] of Object.entries(expected)) {
+      assertFields((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
+    }
+  } else {
+    assert.equal(actual, expected, path);
+  }
+}
 
 describe("interpretPrompt", () => {
+  it(`reads a table of ${TABLE.length} prompts into the expected plan fields`, () => {
+    assert.ok(TABLE.length >= 40);
+    for (const [prompt, expected] of TABLE)
+      assertFields(interpretPrompt(prompt), expected, JSON.stringify(prompt));
+  });
+
   it("reads fal's example prompt: a moody, warm, smoky stage with a swaying player and a slow push-in", () => {
     const plan = interpretPrompt(
       "A jazz saxophonist sways gently into the note, cheeks pressing, sweat glistening, smoke drifting through the warm light. The camera eases in slowly. Photorealistic, soulful, moody.",
@@ -12,95 +147,23 @@ describe("interpretPrompt", () => {
     assert.deepEqual(plan, {
       setting: "stage",
       timeOfDay: "night",
-      light: "warm",
-      moody: true,
       atmosphere: ["smoke"],
-      subject: { kind: "person", action: "sways" },
-      camera: { move: "push-in", pace: "slow" },
+      light: { color: "warm", spotlight: false, backlit: false, moody: true },
+      subjects: [{ kind: "person", role: "musician", action: "sways", count: 1 }],
+      camera: { move: "push-in", handheld: false },
+      pace: "slow",
       style: "photorealistic",
     });
   });
 
-  it("recognises each setting, and falls back to countryside", () => {
-    const cases: Array<[string, string]> = [
-      ["rain on a city street", "city"],
-      ["deep in a pine forest", "forest"],
-      ["waves on the ocean", "beach"],
-      ["dunes of the Sahara desert", "desert"],
-      ["a singer on stage in a nightclub", "stage"],
-      ["a quiet bedroom", "interior"],
-      ["a spaceship drifting past a nebula", "space"],
-      ["a red balloon", "countryside"],
-    ];
-    for (const [prompt, setting] of cases) assert.equal(interpretPrompt(prompt).setting, setting, prompt);
-  });
-
-  it("lets the earliest mention win when several settings are named", () => {
-    assert.equal(interpretPrompt("a forest by the sea").setting, "forest");
-    assert.equal(interpretPrompt("the sea beyond a forest").setting, "beach");
-  });
-
-  it("reads the time of day, defaulting to day outdoors and night on a stage", () => {
-    assert.equal(interpretPrompt("a field at dawn").timeOfDay, "dawn");
-    assert.equal(interpretPrompt("a field at noon").timeOfDay, "day");
-    assert.equal(interpretPrompt("a field at dusk").timeOfDay, "sunset");
-    assert.equal(interpretPrompt("a moonlit field").timeOfDay, "night");
-    assert.equal(interpretPrompt("a field").timeOfDay, "day");
-    assert.equal(interpretPrompt("a jazz club").timeOfDay, "night");
-  });
-
-  it("reads light, mood and style", () => {
-    assert.equal(interpretPrompt("a street in neon light").light, "neon");
-    assert.equal(interpretPrompt("an icy lake").light, "cold");
-    assert.equal(interpretPrompt("a golden field").light, "warm");
-    assert.equal(interpretPrompt("a field").light, "natural");
-    assert.equal(interpretPrompt("a gloomy field").moody, true);
-    assert.equal(interpretPrompt("a field").moody, false);
-    assert.equal(interpretPrompt("a street, black-and-white").style, "noir");
-    assert.equal(interpretPrompt("a street, film noir").style, "noir");
-    assert.equal(interpretPrompt("a street").style, "photorealistic");
-  });
-
-  it("collects several atmospheres in a fixed order and honours negation", () => {
-    assert.deepEqual(interpretPrompt("fog and smoke, then snow and rain").atmosphere, [
-      "rain",
-      "snow",
-      "fog",
-      "smoke",
-    ]);
-    assert.deepEqual(interpretPrompt("a city at night, no rain").atmosphere, []);
-    assert.deepEqual(interpretPrompt("a city without any fog").atmosphere, []);
-    assert.deepEqual(interpretPrompt("no wind but rain").atmosphere, ["rain"]);
-  });
-
-  it("finds a person and their action, or none", () => {
-    assert.deepEqual(interpretPrompt("a woman walks home").subject, { kind: "person", action: "walks" });
-    assert.deepEqual(interpretPrompt("a boy running").subject, { kind: "person", action: "runs" });
-    assert.deepEqual(interpretPrompt("a dancer").subject, { kind: "person", action: "stands" });
-    assert.deepEqual(interpretPrompt("an empty street, the man is gone").subject.kind, "none");
-    assert.deepEqual(interpretPrompt("a beach with no people").subject.kind, "none");
-    assert.deepEqual(interpretPrompt("a mountain lake").subject.kind, "none");
-    assert.equal(
-      interpretPrompt("the theme of the day").subject.kind,
-      "none",
-      "'he' inside words is not a person",
-    );
-  });
-
-  it("reads camera moves, with the pace from the same sentence", () => {
-    assert.deepEqual(interpretPrompt("The camera eases in slowly.").camera, {
-      move: "push-in",
-      pace: "slow",
-    });
-    assert.deepEqual(interpretPrompt("zoom in fast").camera, { move: "push-in", pace: "fast" });
-    assert.deepEqual(interpretPrompt("The camera pulls back").camera, { move: "pull-back", pace: "normal" });
-    assert.deepEqual(interpretPrompt("it pans to the left").camera, { move: "pan-left", pace: "normal" });
-    assert.deepEqual(interpretPrompt("a quick pan right").camera.move, "pan-right");
-    assert.deepEqual(interpretPrompt("She walks slowly. The camera pans right.").camera, {
-      move: "pan-right",
-      pace: "normal",
-    });
-    assert.deepEqual(interpretPrompt("a field").camera, { move: "static", pace: "normal" });
+  it("turns an empty or unknown prompt into a valid default scene", () => {
+    for (const prompt of ["", "   ", "qwerty zxcv"]) {
+      const plan = interpretPrompt(prompt);
+      assert.equal(plan.setting, "countryside");
+      assert.equal(plan.camera.move, "static");
+      assert.equal(plan.style, "photorealistic");
+      assert.deepEqual(plan.subjects, []);
+    }
   });
 
   it("is deterministic", () => {
@@ -112,18 +175,22 @@ describe("interpretPrompt", () => {
 describe("describeScenePlan", () => {
   it("summarises a plan in one line with the shot's position", () => {
     const plan = interpretPrompt(
-      "A man walks down a city street at night in the rain. The camera slowly pushes in. Noir.",
+      "A woman walks down a neon-lit street at night in the rain. The camera slowly pushes in. Noir.",
     );
     assert.equal(
       describeScenePlan(plan, { index: 1, count: 3 }),
-      "shot 2/3: city, night, rain; subject: person walking; camera: slow push-in; style: noir",
+      "shot 2/3: neon city, night, rain; light: neon; subject: woman walking; camera: slow push-in; style: noir",
     );
   });
 
-  it("mentions light only when it is not natural, and a static camera plainly", () => {
+  it("names groups, handheld cameras and lights, and a still camera plainly", () => {
     assert.equal(
-      describeScenePlan(interpretPrompt("a warm, moody desert")),
-      "desert, day; light: warm, moody; subject: none; camera: static; style: photorealistic",
+      describeScenePlan(interpretPrompt("two dogs run on a warm, moody beach, handheld")),
+      "ocean, afternoon; light: warm, moody; subject: 2 dogs running; camera: handheld; style: photorealistic",
+    );
+    assert.equal(
+      describeScenePlan(interpretPrompt("a desert")),
+      "desert, afternoon; subject: none; camera: static; style: photorealistic",
     );
   });
 });

@@ -2,25 +2,30 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 
-import { createCanvas } from "@napi-rs/canvas";
+import type { AspectRatio } from "../../src/contract/input.ts";
+import { createFrameRenderer } from "../../src/engines/previz/frames/frame-renderer.ts";
+import { cameraAt, easeInOut, layerScale, layerTransform } from "../../src/engines/previz/render/camera.ts";
+import type { CameraOptions } from "../../src/engines/previz/render/camera.ts";
+import { compositeOver, inkOf, blendWord, pixelsOf } from "../../src/engines/previz/render/pixels.ts";
+import { createRandom, mixSeeds } from "../../src/engines/previz/render/random.ts";
+import { SETTINGS, STYLES } from "../../src/engines/previz/scene-plan.ts";
+import { makeStoryboard } from "../../src/engines/previz/storyboard.ts";
+import { makeGenerationPlan } from "../../src/jobs/plan.ts";
 
-import { cameraAt, easeInOut } from "../../src/engines/previz/camera.ts";
-import { interpretPrompt } from "../../src/engines/previz/interpret.ts";
-import { createRandom, mixSeeds } from "../../src/engines/previz/random.ts";
-import { createShotRenderer } from "../../src/engines/previz/render.ts";
-import { SETTINGS } from "../../src/engines/previz/scene-plan.ts";
-
-const WIDTH = 320;
-const HEIGHT = 180;
-
-/** Renders frames of a prompt on a small canvas and returns their raw RGBA bytes. */
-function render(prompt: string, seed: number, times: number[], size = { width: WIDTH, height: HEIGHT }) {
-  const canvas = createCanvas(size.width, size.height);
-  const ctx = canvas.getContext("2d", { alpha: false });
-  const shot = createShotRenderer(ctx, interpretPrompt(prompt), { ...size, seed, seconds: 3 });
-  return times.map((t) => {
-    shot.drawFrame(t, t * 3);
-    return canvas.data();
+/** Renders frames of a prompt at a small size (the storyboard is plain data: any size works). */
+function render(prompt: string, frames: number[], options: { aspect?: AspectRatio; scale?: number } = {}) {
+  const plan = makeGenerationPlan({ prompt, duration: "3", aspect_ratio: options.aspect ?? "16:9" });
+  const scale = options.scale ?? 1 / 6;
+  const storyboard = {
+    ...makeStoryboard(plan),
+    width: Math.round(plan.width * scale),
+    height: Math.round(plan.height * scale),
+  };
+  const renderer = createFrameRenderer(storyboard);
+  return frames.map((index) => {
+    const out = new Uint8Array(renderer.frameBytes);
+    renderer.render(index, out);
+    return out;
   });
 }
 
@@ -28,25 +33,17 @@ const hash = (frame: Uint8Array) => createHash("sha256").update(frame).digest("h
 
 function lumas(frame: Uint8Array): number[] {
   const values: number[] = [];
-  for (let i = 0; i < frame.length; i += 4) {
+  for (let i = 0; i < frame.length; i += 4)
     values.push(0.2126 * (frame[i] ?? 0) + 0.7152 * (frame[i + 1] ?? 0) + 0.0722 * (frame[i + 2] ?? 0));
-  }
   return values;
 }
-
-/** Mean BT.709 luma of an RGBA frame. */
-function meanLuma(frame: Uint8Array): number {
-  const values = lumas(frame);
-  return values.reduce((sum, y) => sum + y, 0) / values.length;
-}
-
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 /** Mean absolute deviation of luma: near 0 for a flat frame. */
-function spread(frame: Uint8Array): number {
+const spread = (frame: Uint8Array) => {
   const values = lumas(frame);
-  const mean = values.reduce((sum, y) => sum + y, 0) / values.length;
-  return values.reduce((sum, y) => sum + Math.abs(y - mean), 0) / values.length;
-}
-
+  const m = mean(values);
+  return mean(values.map((v) => Math.abs(v - m)));
+};
 /** Largest difference between colour channels of any pixel: 0 for pure grey. */
 function maxChroma(frame: Uint8Array): number {
   let max = 0;
@@ -60,70 +57,135 @@ function maxChroma(frame: Uint8Array): number {
 describe("previz renderer", () => {
   const prompt = "A woman walks through a city at night in the rain, the camera pans left";
 
-  it("draws the same pixels for the same scene and seed", () => {
-    const first = render(prompt, 42, [0, 0.5, 1]).map(hash);
-    const second = render(prompt, 42, [0, 0.5, 1]).map(hash);
-    assert.deepEqual(first, second);
+  it("draws the same pixels for the same request, in any order", () => {
+    const forwards = render(prompt, [0, 30, 71]).map(hash);
+    const backwards = render(prompt, [71, 30, 0]).map(hash).reverse();
+    assert.deepEqual(forwards, backwards);
   });
 
-  it("draws differently with another seed, another prompt, and over time", () => {
-    const [base] = render(prompt, 42, [0.5]).map(hash);
-    assert.notEqual(render(prompt, 43, [0.5]).map(hash)[0], base, "seed changes the layout");
-    assert.notEqual(render("a desert at noon", 42, [0.5]).map(hash)[0], base, "prompt changes the picture");
-    const [start, end] = render(prompt, 42, [0, 1]).map(hash);
+  it("draws differently for another prompt and over time", () => {
+    const [base] = render(prompt, [36]).map(hash);
+    assert.notEqual(render(`${prompt}, at dawn`, [36]).map(hash)[0], base, "prompt changes the picture");
+    const [start, end] = render(prompt, [0, 71]).map(hash);
     assert.notEqual(start, end, "the shot moves");
   });
 
   it("makes night darker than noon", () => {
-    const [night] = render("a field at night", 7, [0.5]);
-    const [noon] = render("a field at noon", 7, [0.5]);
+    const [night] = render("a field at night", [36]);
+    const [noon] = render("a field at noon", [36]);
     assert.ok(night && noon);
-    assert.ok(meanLuma(night) < meanLuma(noon) * 0.5, `night ${meanLuma(night)} vs noon ${meanLuma(noon)}`);
+    assert.ok(mean(lumas(night)) < mean(lumas(noon)) * 0.5);
   });
 
-  it("grades black and white as grey", () => {
-    const [grey] = render("a sunset over the desert, black and white", 3, [0.5]);
-    const [colour] = render("a sunset over the desert", 3, [0.5]);
-    assert.ok(grey && colour);
-    assert.ok(maxChroma(grey) <= 2, `max channel difference ${maxChroma(grey)}`);
-    assert.ok(maxChroma(colour) > 40, "the same shot in colour is colourful");
+  it("grades black and white as grey, with contrast, and every other style in colour", () => {
+    const [grey] = render("a sunset over the desert, a car drives, black and white", [36]);
+    assert.ok(grey);
+    assert.ok(maxChroma(grey) <= 1, `max channel difference ${maxChroma(grey)}`);
     assert.ok(spread(grey) > 5, "black and white still has contrast");
+    for (const style of STYLES.filter((s) => s !== "noir")) {
+      const [colour] = render(
+        `a sunset over the desert, a car drives, ${style === "photorealistic" ? "" : style}`,
+        [36],
+      );
+      assert.ok(colour && maxChroma(colour) > 30, `${style} is in colour`);
+    }
+  });
+
+  it("gives each style its own look", () => {
+    const looks = STYLES.map(
+      (style) =>
+        render(`a lake at noon, ${style === "photorealistic" ? "" : style} style`, [36]).map(hash)[0],
+    );
+    assert.equal(new Set(looks).size, STYLES.length);
   });
 
   it("draws every setting in every aspect ratio with visible structure", () => {
     for (const setting of SETTINGS) {
-      for (const size of [
-        { width: 192, height: 108 },
-        { width: 108, height: 192 },
-        { width: 144, height: 144 },
-      ]) {
-        const prompt =
-          setting === "countryside" ? "rolling hills" : `a person in the ${setting}, rain, smoke`;
-        const [frame] = render(prompt, 11, [0.5], size);
+      for (const aspect of ["16:9", "9:16", "1:1"] as const) {
+        const [frame] = render(`${setting}, a person walks, rain, smoke`, [36], { aspect, scale: 1 / 10 });
         assert.ok(frame);
-        assert.ok(spread(frame) > 3, `${setting} ${size.width}×${size.height} is nearly flat`);
+        assert.ok(spread(frame) > 3, `${setting} ${aspect} is nearly flat`);
       }
     }
+  });
+
+  it("draws a flash of lightning in a storm", () => {
+    const frames = render(
+      "a stormy sea at dusk, lightning",
+      Array.from({ length: 72 }, (_, i) => i),
+      { scale: 1 / 12 },
+    );
+    const levels = frames.map((frame) => mean(lumas(frame)));
+    assert.ok(Math.max(...levels) > Math.min(...levels) * 1.5, "some frames flash");
   });
 });
 
 describe("previz camera", () => {
-  it("pushes in and pulls back monotonically, easing at both ends", () => {
-    const zooms = [0, 0.25, 0.5, 0.75, 1].map((t) => cameraAt({ move: "push-in", pace: "normal" }, t).zoom);
-    assert.equal(zooms[0], 1);
-    for (let i = 1; i < zooms.length; i++) assert.ok((zooms[i] ?? 0) > (zooms[i - 1] ?? 0));
-    assert.equal(cameraAt({ move: "pull-back", pace: "normal" }, 1).zoom, 1);
-    assert.ok(cameraAt({ move: "pull-back", pace: "normal" }, 0).zoom > 1);
+  const options = (
+    move: CameraOptions["camera"]["move"],
+    pace: CameraOptions["pace"] = "normal",
+  ): CameraOptions => ({
+    camera: { move, handheld: false },
+    pace,
+    seed: 1,
+    weave: false,
+    direction: 1,
+  });
+  const view = { height: 1080, aspect: 16 / 9 };
+
+  it("pushes in and pulls back monotonically, easing at both ends, near layers more than far", () => {
+    const dollies = [0, 0.25, 0.5, 0.75, 1].map((t) => cameraAt(options("push-in"), t, t * 3).dolly);
+    assert.equal(dollies[0], 0);
+    for (let i = 1; i < dollies.length; i++) assert.ok((dollies[i] ?? 0) > (dollies[i - 1] ?? 0));
+    assert.equal(cameraAt(options("pull-back"), 1, 3).dolly, 0);
+    assert.ok(cameraAt(options("pull-back"), 0, 0).dolly > 0);
     assert.ok(easeInOut(0.05) < 0.05 && easeInOut(0.95) > 0.95, "slow in, slow out");
+    const end = cameraAt(options("push-in"), 1, 3);
+    assert.ok(layerScale(end, 1) > layerScale(end, 0.1), "parallax: the near layer grows more");
+    const zoom = cameraAt(options("zoom-in"), 1, 3);
+    assert.equal(layerScale(zoom, 1), layerScale(zoom, 0.1), "a zoom grows every layer alike");
   });
 
-  it("pans the right way, further when fast", () => {
-    assert.ok(cameraAt({ move: "pan-left", pace: "normal" }, 1).pan < 0);
-    assert.ok(cameraAt({ move: "pan-right", pace: "normal" }, 1).pan > 0);
-    const slow = cameraAt({ move: "pan-right", pace: "slow" }, 1).pan;
-    const fast = cameraAt({ move: "pan-right", pace: "fast" }, 1).pan;
-    assert.ok(fast > slow);
-    assert.deepEqual(cameraAt({ move: "static", pace: "fast" }, 0.7), { zoom: 1, pan: 0 });
+  it("pans and tilts the right way, further when energetic, and stays put when static", () => {
+    assert.ok(cameraAt(options("pan-left"), 1, 3).look.x < 0);
+    assert.ok(cameraAt(options("pan-right"), 1, 3).look.x > 0);
+    assert.ok(cameraAt(options("tilt-up"), 1, 3).look.y < cameraAt(options("tilt-up"), 0, 0).look.y);
+    assert.ok(
+      cameraAt(options("pan-right", "energetic"), 1, 3).look.x >
+        cameraAt(options("pan-right", "slow"), 1, 3).look.x,
+    );
+    assert.deepEqual(cameraAt(options("static"), 0.7, 2), {
+      look: { x: 0, y: 0 },
+      travel: 0,
+      dolly: 0,
+      zoom: 1,
+    });
+    // Panning left slides the picture right on screen.
+    const [, , , , e0] = layerTransform(cameraAt(options("pan-left"), 0, 0), 1, view);
+    const [, , , , e1] = layerTransform(cameraAt(options("pan-left"), 1, 3), 1, view);
+    assert.ok(e1 > e0);
+  });
+
+  it("shakes a handheld camera a little, and differently with another seed", () => {
+    const handheld = { ...options("static"), camera: { move: "static" as const, handheld: true } };
+    const looks = Array.from({ length: 48 }, (_, i) => cameraAt(handheld, i / 47, i / 24).look.x);
+    assert.ok(Math.max(...looks.map(Math.abs)) < 0.02, "a shake, not a pan");
+    assert.ok(new Set(looks).size > 40, "it keeps moving");
+    assert.notEqual(cameraAt({ ...handheld, seed: 2 }, 0.5, 1).look.x, looks[24]);
+  });
+});
+
+describe("previz pixels", () => {
+  it("blends and composites in whole words without spilling between channels", () => {
+    const bytes = new Uint8Array([10, 200, 30, 255, 0, 0, 0, 255]);
+    const px = pixelsOf(bytes, 2, 1);
+    blendWord(px.words, 0, inkOf([250, 0, 130]), 128);
+    assert.deepEqual([...bytes.subarray(0, 4)], [130, 100, 80, 255]);
+    // Opaque source pixels replace, transparent ones keep, half-transparent ones mix.
+    const frame = new Uint8Array([100, 100, 100, 255, 100, 100, 100, 255, 100, 100, 100, 255]);
+    const overlay = new Uint8Array([0, 0, 0, 255, 50, 50, 50, 0, 200, 0, 0, 128]);
+    compositeOver(overlay, { x: 0, y: 0, width: 3, height: 1 }, pixelsOf(frame, 3, 1));
+    assert.deepEqual([...frame], [0, 0, 0, 255, 100, 100, 100, 255, 150, 49, 49, 255]);
   });
 });
 

@@ -108,17 +108,48 @@ describe("startEncoder", () => {
 
   it("encodes tiny frames without waiting forever for backpressure", { timeout: 15_000 }, async () => {
     const outputPath = join(dir, "tiny.mp4");
-    const encoder = startEncoder({
-      ffmpegPath,
-      width: 16,
-      height: 16,
-      fps: 24,
-      outputPath,
-      maxQueuedFrames: 1,
-    });
+    const encoder = startEncoder({ ffmpegPath, width: 16, height: 16, fps: 24, outputPath });
     for (let i = 0; i < 30; i++) await encoder.writeFrame(Buffer.alloc(16 * 16 * 4, i * 8));
     await encoder.finish();
     assert.equal((await probeVideo(ffprobePath, outputPath)).numFrames, 30);
+  });
+
+  it("is done with a frame's buffer once its write resolves, so one buffer can carry every frame", async () => {
+    const outputPath = join(dir, "reused.mp4");
+    const encoder = startEncoder({ ffmpegPath, width: WIDTH, height: HEIGHT, fps: 24, outputPath });
+    const buffer = Buffer.alloc(WIDTH * HEIGHT * 4);
+    const levels = [20, 230, 20, 230, 120, 60];
+    for (const level of levels) {
+      // Overwritten as soon as the previous write resolved: if ffmpeg had not taken it all by
+      // then, frames would come out mixed.
+      for (let i = 0; i < buffer.length; i += 4) buffer.set([level, level, level, 255], i);
+      await encoder.writeFrame(buffer);
+    }
+    await encoder.finish();
+    const frames = await decodeFrames(ffmpegPath, outputPath, { width: 32, height: 18 });
+    assert.equal(frames.length, levels.length);
+    frames.forEach((frame, i) => {
+      const mean = frame.reduce((sum, value) => sum + value, 0) / frame.length;
+      assert.ok(
+        Math.abs(mean - (levels[i] ?? 0)) < 12,
+        `frame ${i}: mean ${mean.toFixed(0)}, wrote ${levels[i]}`,
+      );
+    });
+  });
+
+  it("sends frames written without waiting in order, resolving each once sent", async () => {
+    const outputPath = join(dir, "unawaited.mp4");
+    const encoder = startEncoder({ ffmpegPath, width: WIDTH, height: HEIGHT, fps: 24, outputPath });
+    const resolved: number[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => encoder.writeFrame(testFrame(i)).then(() => resolved.push(i))),
+    );
+    assert.deepEqual(
+      resolved,
+      Array.from({ length: 12 }, (_, i) => i),
+    );
+    await encoder.finish();
+    assert.equal((await probeVideo(ffprobePath, outputPath, { countFrames: true })).numFrames, 12);
   });
 
   it("rejects a frame of the wrong size", async () => {
@@ -163,7 +194,6 @@ describe("startEncoder", () => {
       fps: 24,
       outputPath: join(dir, "pending.mp4"),
       signal: controller.signal,
-      maxQueuedFrames: 1,
     });
     const write = encoder.writeFrame(testFrame(0));
     controller.abort();

@@ -75,3 +75,73 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Pixels darker than `threshold` inside the middle of a grey frame (edges and corners ignored). */
+export function darkArea(frame: Uint8Array, width: number, height: number, threshold: number): number {
+  let count = 0;
+  for (let y = Math.floor(height * 0.1); y < height * 0.95; y++) {
+    for (let x = Math.floor(width * 0.15); x < width * 0.85; x++)
+      if ((frame[y * width + x] ?? 255) < threshold) count++;
+  }
+  return count;
+}
+
+/**
+ * How far (pixels) the picture moved sideways from `a` to `b`: the shift of `a`'s column-mean
+ * profile that best matches `b`'s. Positive when content moved right.
+ */
+export function horizontalShift(
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  height: number,
+  maxShift: number,
+): number {
+  const profile = (frame: Uint8Array) =>
+    Array.from({ length: width }, (_, x) => {
+      let sum = 0;
+      for (let y = 0; y < height; y++) sum += frame[y * width + x] ?? 0;
+      return sum / height;
+    });
+  const pa = profile(a);
+  const pb = profile(b);
+  let best = { shift: 0, error: Infinity };
+  for (let shift = -maxShift; shift <= maxShift; shift++) {
+    let error = 0;
+    let n = 0;
+    for (let x = maxShift; x < width - maxShift; x++) {
+      error += Math.abs((pb[x] ?? 0) - (pa[x - shift] ?? 0));
+      n++;
+    }
+    if (error / n < best.error) best = { shift, error: error / n };
+  }
+  return best.shift;
+}
+
+/** Share of pixels whose value changed by more than `threshold` between two frames. */
+export function changedShare(a: Uint8Array, b: Uint8Array, threshold: number): number {
+  let changed = 0;
+  for (let i = 0; i < a.length; i++) if (Math.abs((a[i] ?? 0) - (b[i] ?? 0)) > threshold) changed++;
+  return changed / a.length;
+}
+
+/** How many cells of a `cols` × `rows` grid hold at least one changed pixel: spread, not a blob. */
+export function changedCells(
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  height: number,
+  threshold: number,
+  cols = 8,
+  rows = 6,
+): number {
+  const cells = new Set<number>();
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (Math.abs((a[i] ?? 0) - (b[i] ?? 0)) > threshold)
+        cells.add(Math.floor((y * rows) / height) * cols + Math.floor((x * cols) / width));
+    }
+  }
+  return cells.size;
+}

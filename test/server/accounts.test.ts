@@ -3,7 +3,14 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { ENDPOINT, getJson, postJson, startServer, waitCompleted, type ServerProcess } from "../support/server-process.ts";
+import {
+  ENDPOINT,
+  getJson,
+  postJson,
+  startServer,
+  waitCompleted,
+  type ServerProcess,
+} from "../support/server-process.ts";
 
 const run = promisify(execFile);
 const MAIN = path.resolve(import.meta.dirname, "../../src/cli/main.ts");
@@ -38,7 +45,10 @@ describe("API keys, isolation, budgets and idempotency (SHOTLINE_AUTH=required)"
 
   it("prints key_id:secret once and stores only a hash", async () => {
     assert.match(alice, /^[0-9a-f-]{36}:[0-9a-f]{64}$/);
-    const listed = JSON.parse(await shotline(server.dataDir, "keys", "list", "--json")) as Record<string, unknown>[];
+    const listed = JSON.parse(await shotline(server.dataDir, "keys", "list", "--json")) as Record<
+      string,
+      unknown
+    >[];
     assert.deepEqual(
       listed.map((k) => k.name),
       ["alice", "bob", "ops"],
@@ -56,7 +66,10 @@ describe("API keys, isolation, budgets and idempotency (SHOTLINE_AUTH=required)"
       assert.match(String(malformed.body.detail), /Malformed.*Key <key_id>:<key_secret>/);
     }
     const [id] = alice.split(":");
-    for (const token of [`${id}:${"0".repeat(64)}`, `00000000-0000-4000-8000-000000000000:${"1".repeat(64)}`]) {
+    for (const token of [
+      `${id}:${"0".repeat(64)}`,
+      `00000000-0000-4000-8000-000000000000:${"1".repeat(64)}`,
+    ]) {
       const unknown = await postJson(submitUrl(), {}, auth(token));
       assert.equal(unknown.response.status, 401);
       assert.deepEqual(unknown.body, { detail: "No user found for Key ID and Secret" });
@@ -92,7 +105,15 @@ describe("API keys, isolation, budgets and idempotency (SHOTLINE_AUTH=required)"
   });
 
   it("reserves budgets at submit under concurrency: 20 parallel submits against a budget for 5", async () => {
-    const limited = await shotline(server.dataDir, "keys", "create", "--name", "limited", "--budget-usd", "3.5");
+    const limited = await shotline(
+      server.dataDir,
+      "keys",
+      "create",
+      "--name",
+      "limited",
+      "--budget-usd",
+      "3.5",
+    );
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => postJson(submitUrl(), FIVE_SECONDS, auth(limited))),
     );
@@ -123,7 +144,11 @@ describe("API keys, isolation, budgets and idempotency (SHOTLINE_AUTH=required)"
     assert.deepEqual(detail[0]?.loc, ["header", "Idempotency-Key"]);
     assert.match(detail[0]?.msg ?? "", new RegExp(String(first.body.request_id)));
     // Keys are per API key: bob may use the same string for his own request.
-    const bobs = await postJson(submitUrl(), { prompt: "once" }, { ...auth(bob), "idempotency-key": "order-42" });
+    const bobs = await postJson(
+      submitUrl(),
+      { prompt: "once" },
+      { ...auth(bob), "idempotency-key": "order-42" },
+    );
     assert.notEqual(bobs.body.request_id, first.body.request_id);
   });
 
@@ -133,7 +158,10 @@ describe("API keys, isolation, budgets and idempotency (SHOTLINE_AUTH=required)"
     assert.equal(mine.body.keys, undefined);
     const all = await getJson(`${server.url}/v1/usage`, { headers: auth(admin) });
     const names = (all.body.keys as { name: string }[]).map((k) => k.name).sort();
-    assert.ok(["alice", "bob", "limited", "ops"].every((n) => names.includes(n)), names.join());
+    assert.ok(
+      ["alice", "bob", "limited", "ops"].every((n) => names.includes(n)),
+      names.join(),
+    );
   });
 });
 
@@ -141,7 +169,15 @@ describe("usage is settled on completion (local mode, with a worker)", () => {
   it("bills a finished request once, frees its reservation, and refuses what no longer fits", async () => {
     const server = await startServer();
     try {
-      const key = await shotline(server.dataDir, "keys", "create", "--name", "one-shot", "--budget-usd", "0.5");
+      const key = await shotline(
+        server.dataDir,
+        "keys",
+        "create",
+        "--name",
+        "one-shot",
+        "--budget-usd",
+        "0.5",
+      );
       const submit = (body: unknown) => postJson(`${server.url}/queue/${ENDPOINT}`, body, auth(key));
       const { body } = await submit({ prompt: "a small test", duration: "3" }); // $0.42
       // Local mode needs no key, but a keyed request is still its key's alone.
@@ -155,13 +191,19 @@ describe("usage is settled on completion (local mode, with a worker)", () => {
       );
       const refused = await submit({ prompt: "one more", duration: "3" });
       assert.equal(refused.response.status, 402);
-      const ledger = JSON.parse(await shotline(server.dataDir, "usage", "--json")) as Record<string, unknown>[];
+      const ledger = JSON.parse(await shotline(server.dataDir, "usage", "--json")) as Record<
+        string,
+        unknown
+      >[];
       assert.deepEqual(
         ledger.map((row) => [row.name, row.requests, row.cost_usd]),
         [["one-shot", 1, 0.42]],
       );
       // A request without a key is fine on a loopback address.
-      assert.equal((await postJson(`${server.url}/queue/${ENDPOINT}`, { prompt: "anonymous" })).response.status, 200);
+      assert.equal(
+        (await postJson(`${server.url}/queue/${ENDPOINT}`, { prompt: "anonymous" })).response.status,
+        200,
+      );
     } finally {
       await server.stop();
       await server.cleanup();

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ENDPOINT, getJson, postJson, startServer, waitCompleted, waitFor } from "../support/server-process.ts";
+import {
+  ENDPOINT,
+  getJson,
+  postJson,
+  startServer,
+  waitCompleted,
+  waitFor,
+} from "../support/server-process.ts";
 
 /** Value of one Prometheus series in a /metrics text, 0 when absent. */
 function series(text: string, name: string, labels = ""): number {
@@ -16,7 +23,10 @@ describe("operations: metrics, logs, rate limits, retention (server processes)",
       const before = await scrape();
       assert.match(before, /# TYPE shotline_queue_depth gauge/);
       const ok = 'status="COMPLETED",outcome="ok"';
-      const { body } = await postJson(`${server.url}/queue/${ENDPOINT}`, { prompt: "a fox in snow", duration: "3" });
+      const { body } = await postJson(`${server.url}/queue/${ENDPOINT}`, {
+        prompt: "a fox in snow",
+        duration: "3",
+      });
       await waitCompleted(body.status_url as string);
       const after = await waitFor(async () => {
         const text = await scrape();
@@ -29,8 +39,14 @@ describe("operations: metrics, logs, rate limits, retention (server processes)",
         "HTTP requests counted by route pattern",
       );
       const lines = server.logs.filter((l) => l.request_id === body.request_id);
-      assert.ok(lines.some((l) => l.msg === "request completed"), "worker lines carry the request id");
-      assert.ok(lines.some((l) => l.method === "POST" && l.status === 200), "access log line of the submit");
+      assert.ok(
+        lines.some((l) => l.msg === "request completed"),
+        "worker lines carry the request id",
+      );
+      assert.ok(
+        lines.some((l) => l.method === "POST" && l.status === 200),
+        "access log line of the submit",
+      );
     } finally {
       await server.stop();
       await server.cleanup();
@@ -60,9 +76,16 @@ describe("operations: metrics, logs, rate limits, retention (server processes)",
   it("deletes files past their lifetime and answers 410 for them", async () => {
     const server = await startServer({ SHOTLINE_RETENTION_SWEEP_SECONDS: "0.3" });
     try {
-      const bad = await postJson(`${server.url}/queue/${ENDPOINT}`, {}, { "x-fal-object-lifecycle-preference": "{oops" });
+      const bad = await postJson(
+        `${server.url}/queue/${ENDPOINT}`,
+        {},
+        { "x-fal-object-lifecycle-preference": "{oops" },
+      );
       assert.equal(bad.response.status, 422);
-      assert.deepEqual((bad.body.detail as { loc: string[] }[])[0]?.loc, ["header", "x-fal-object-lifecycle-preference"]);
+      assert.deepEqual((bad.body.detail as { loc: string[] }[])[0]?.loc, [
+        "header",
+        "x-fal-object-lifecycle-preference",
+      ]);
 
       const { body } = await postJson(
         `${server.url}/queue/${ENDPOINT}`,
@@ -78,7 +101,10 @@ describe("operations: metrics, logs, rate limits, retention (server processes)",
         return response.status === 410 ? response : undefined;
       }, 15_000);
       assert.match(((await gone.json()) as { detail: string }).detail, /expired .* deleted/);
-      assert.equal((await fetch(`${server.url}/files/00000000-0000-4000-8000-000000000000/output.mp4`)).status, 404);
+      assert.equal(
+        (await fetch(`${server.url}/files/00000000-0000-4000-8000-000000000000/output.mp4`)).status,
+        404,
+      );
     } finally {
       await server.stop();
       await server.cleanup();

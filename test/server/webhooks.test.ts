@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { verifyFalWebhook } from "../../src/client/webhooks.ts";
+import { verifyFalWebhook, type JsonWebKeySet } from "../../src/client/webhooks.ts";
 import { ENDPOINT, postJson, startServer, waitFor } from "../support/server-process.ts";
 
 interface Delivery {
@@ -37,7 +37,7 @@ describe("webhooks through a server process", () => {
       const submit = `${server.url}/queue/${ENDPOINT}?fal_webhook=${encodeURIComponent(hook.url)}`;
       const { body: receipt } = await postJson(submit, { prompt: "a red kite over hills", duration: "3" });
       const delivery = await waitFor(async () => hook.deliveries[0], 120_000);
-      const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as object;
+      const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as JsonWebKeySet;
       assert.equal(await verifyFalWebhook({ headers: delivery.headers, body: delivery.body, jwks }), true);
       assert.equal(
         await verifyFalWebhook({ headers: delivery.headers, body: delivery.body.replace("OK", "KO"), jwks }),
@@ -78,7 +78,10 @@ describe("webhooks through a server process", () => {
       assert.ok(bodies.every((b) => b.request_id === receipt.request_id && b.status === "ERROR"));
       assert.equal((bodies[0]?.payload as { error_type: string }).error_type, "cancelled");
       const gaps = hook.deliveries.slice(1).map((d, i) => d.at - hook.deliveries[i]!.at);
-      assert.ok(gaps.every((gap) => gap >= 150), `backoff between attempts: ${gaps.join(", ")} ms`);
+      assert.ok(
+        gaps.every((gap) => gap >= 150),
+        `backoff between attempts: ${gaps.join(", ")} ms`,
+      );
     } finally {
       await second?.stop();
       await server.cleanup();
@@ -89,7 +92,11 @@ describe("webhooks through a server process", () => {
   it("refuses link-local webhook destinations at submit, naming the field", async () => {
     const server = await startServer({ SHOTLINE_WORKER: "off" });
     try {
-      for (const target of ["http://169.254.169.254/latest/meta-data", "http://[fe80::1]/x", "ftp://example.com/x"]) {
+      for (const target of [
+        "http://169.254.169.254/latest/meta-data",
+        "http://[fe80::1]/x",
+        "ftp://example.com/x",
+      ]) {
         const { response, body } = await postJson(
           `${server.url}/queue/${ENDPOINT}?fal_webhook=${encodeURIComponent(target)}`,
           {},

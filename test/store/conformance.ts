@@ -1,4 +1,5 @@
 import { describe } from "node:test";
+import { describeAccounts } from "./conformance/accounts.ts";
 import { describeConcurrency } from "./conformance/concurrency.ts";
 import type { OpenStore } from "./conformance/fixture.ts";
 import { describeLeases } from "./conformance/leases.ts";
@@ -25,5 +26,6 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
     describeLeases(open);
     describeOutcomes(open);
     describeConcurrency(open);
+    describeAccounts(open);
   });
 }

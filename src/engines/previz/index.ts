@@ -53,9 +53,8 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
         `previz: ${PREVIZ_DESCRIPTION}. Drawing ${plan.shots.length} shot(s), ${width}×${height} at ${fps} fps`,
       );
       const storyboard = makeStoryboard(plan);
-      for (const shot of storyboard.shots) {
-        log(describeScenePlan(shot.scene, { index: shot.index, count: storyboard.shots.length }));
-      }
+      // Each shot's reading is logged as the shot starts, so the log follows the render.
+      const shotStarts = new Map(storyboard.shots.map((shot) => [shot.startFrame, shot]));
       // ffmpeg starts first so that its start-up overlaps the drawing thread's.
       const encoder = startEncoder({
         ffmpegPath: options.ffmpegPath,
@@ -74,6 +73,8 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
         const frames = thread ? thread.frames(storyboard, signal) : drawInline(storyboard, signal);
         let written = 0;
         for await (const frame of frames) {
+          const shot = shotStarts.get(written);
+          if (shot) log(describeScenePlan(shot.scene, { index: shot.index, count: storyboard.shots.length }));
           await encoder.writeFrame(frame);
           written++;
           progress((DRAWING_SHARE * written) / plan.totalFrames);

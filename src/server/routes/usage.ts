@@ -21,9 +21,12 @@ export function usageRoutes(deps: AppDeps) {
     const keys = new Map((await deps.store.listKeys()).map((key) => [key.id, key]));
     const rows = await deps.store.usageByKey();
     for (const id of keys.keys()) {
-      if (!rows.some((row) => row.keyId === id)) rows.push({ keyId: id, requests: 0, seconds: 0, costUsd: 0, reservedUsd: 0 });
+      if (!rows.some((row) => row.keyId === id))
+        rows.push({ keyId: id, requests: 0, seconds: 0, costUsd: 0, reservedUsd: 0 });
     }
-    const keysReport = rows.map((row) => usageReport(row, row.keyId === null ? undefined : keys.get(row.keyId)));
+    const keysReport = rows.map((row) =>
+      usageReport(row, row.keyId === null ? undefined : keys.get(row.keyId)),
+    );
     const total = keysReport.reduce(
       (sum, row) => ({ requests: sum.requests + row.requests, cost_usd: sum.cost_usd + row.cost_usd }),
       { requests: 0, cost_usd: 0 },

@@ -18,7 +18,9 @@ export interface AccountStatements {
     { request_id: string; url: string; attempts: number }
   >;
   webhookDelivered: Statement<[{ id: string; workerId: string; now: number }]>;
-  webhookFailed: Statement<[{ id: string; workerId: string; now: number; error: string; retryAt: number | null }]>;
+  webhookFailed: Statement<
+    [{ id: string; workerId: string; now: number; error: string; retryAt: number | null }]
+  >;
   webhookState: Statement<
     [string],
     { attempts: number; delivered_at: number | null; failed_at: number | null; last_error: string | null }
@@ -42,16 +44,19 @@ export function prepareAccountStatements(db: Database): AccountStatements {
         (SELECT IFNULL(SUM(billable_seconds * price_per_second), 0) FROM requests
           WHERE key_id = @keyId AND status <> 'COMPLETED') AS reserved
       FROM api_keys WHERE id = @keyId`),
-    createKey: db.prepare(`INSERT INTO api_keys (id, name, secret_hash, admin, budget_usd, created_at, revoked_at)
+    createKey:
+      db.prepare(`INSERT INTO api_keys (id, name, secret_hash, admin, budget_usd, created_at, revoked_at)
       VALUES (@id, @name, @secret_hash, @admin, @budget_usd, @created_at, @revoked_at)`),
     findKey: db.prepare(`SELECT * FROM api_keys WHERE id = ?`),
     listKeys: db.prepare(`SELECT * FROM api_keys ORDER BY created_at, id`),
     revokeKey: db.prepare(`UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL`),
-    usageByKey: db.prepare(`SELECT key_id, COUNT(*) AS requests, SUM(seconds) AS seconds, SUM(cost_usd) AS cost
+    usageByKey:
+      db.prepare(`SELECT key_id, COUNT(*) AS requests, SUM(seconds) AS seconds, SUM(cost_usd) AS cost
       FROM usage GROUP BY key_id`),
     reservedByKey: db.prepare(`SELECT key_id, SUM(billable_seconds * price_per_second) AS reserved
       FROM requests WHERE status <> 'COMPLETED' GROUP BY key_id`),
-    claimWebhooks: db.prepare(`UPDATE webhook_deliveries SET lease_owner = @workerId, lease_expires_at = @leaseUntil
+    claimWebhooks:
+      db.prepare(`UPDATE webhook_deliveries SET lease_owner = @workerId, lease_expires_at = @leaseUntil
       WHERE request_id IN (
         SELECT request_id FROM webhook_deliveries
         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= @now
@@ -82,7 +87,8 @@ export function prepareAccountStatements(db: Database): AccountStatements {
       FROM requests GROUP BY 1, 2`),
     firstSigningKey: db.prepare(`SELECT kid, private_key_pem, public_jwk FROM signing_keys
       ORDER BY created_at, kid LIMIT 1`),
-    insertSigningKey: db.prepare(`INSERT OR IGNORE INTO signing_keys (kid, private_key_pem, public_jwk, created_at)
+    insertSigningKey:
+      db.prepare(`INSERT OR IGNORE INTO signing_keys (kid, private_key_pem, public_jwk, created_at)
       VALUES (@kid, @pem, @jwk, @now)`),
   };
 }

@@ -68,11 +68,16 @@ export function accountMethods(
       const byKey = new Map<string | null, KeyUsage>();
       const entry = (id: string | null) => {
         let usage = byKey.get(id);
-        if (!usage) byKey.set(id, (usage = { keyId: id, requests: 0, seconds: 0, costUsd: 0, reservedUsd: 0 }));
+        if (!usage)
+          byKey.set(id, (usage = { keyId: id, requests: 0, seconds: 0, costUsd: 0, reservedUsd: 0 }));
         return usage;
       };
       for (const row of sql.usageByKey.all()) {
-        Object.assign(entry(row.key_id), { requests: row.requests, seconds: row.seconds, costUsd: priceOf(row.cost, 1) });
+        Object.assign(entry(row.key_id), {
+          requests: row.requests,
+          seconds: row.seconds,
+          costUsd: priceOf(row.cost, 1),
+        });
       }
       for (const row of sql.reservedByKey.all()) entry(row.key_id).reservedUsd = priceOf(row.reserved, 1);
       const all = [...byKey.values()];
@@ -108,11 +113,20 @@ export function accountMethods(
       let row = sql.firstSigningKey.get();
       if (!row) {
         const made = create();
-        sql.insertSigningKey.run({ kid: made.kid, pem: made.privateKeyPem, jwk: JSON.stringify(made.publicJwk), now: Date.now() });
+        sql.insertSigningKey.run({
+          kid: made.kid,
+          pem: made.privateKeyPem,
+          jwk: JSON.stringify(made.publicJwk),
+          now: Date.now(),
+        });
         row = sql.firstSigningKey.get();
       }
       if (!row) throw new Error("could not store the signing key");
-      return { kid: row.kid, privateKeyPem: row.private_key_pem, publicJwk: JSON.parse(row.public_jwk) as Record<string, string> };
+      return {
+        kid: row.kid,
+        privateKeyPem: row.private_key_pem,
+        publicJwk: JSON.parse(row.public_jwk) as Record<string, string>,
+      };
     },
 
     async expiredFiles(now, limit) {

@@ -30,6 +30,8 @@ export function describeQueue(open: OpenStore): void {
         result: null,
         error: null,
         metrics: null,
+        filesExpireAt: null,
+        filesDeletedAt: null,
       };
       assert.deepEqual(enqueued, expected);
       assert.deepEqual(await store.get(request.id), expected);

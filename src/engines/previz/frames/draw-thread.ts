@@ -24,10 +24,10 @@ export interface DrawThread {
 }
 
 /**
- * Frames the drawer may be ahead of the frame ffmpeg is reading. Three slots of a 1080p frame are
- * 25 MB: enough that the drawer never waits on a frame being sent, and the bound on memory.
+ * Frames in the ring: one being sent to ffmpeg while the next is drawn. Two slots of a 1080p
+ * frame are 17 MB, and the bound on memory; a third bought no speed (ffmpeg is the slower side).
  */
-const RING_SLOTS = 3;
+const RING_SLOTS = 2;
 
 let jobIds = 0;
 

@@ -23,7 +23,7 @@ export interface FrameRenderer {
  */
 export function createFrameRenderer(storyboard: Storyboard): FrameRenderer {
   const { width, height, fps } = storyboard;
-  const surfaces = createSurfaces(width, height);
+  const surfaces = createSurfaces();
   // One shot is prepared at a time (its backdrop and paths), the one being drawn.
   let current: { shot: StoryboardShot; renderer: ShotRenderer } | undefined;
   return {

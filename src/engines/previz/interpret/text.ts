@@ -101,11 +101,3 @@ function isNegated(text: string, at: number): boolean {
   }
   return false;
 }
-
-/** The sentence around offset `at` (between . ! ? ;), for cues that qualify a nearby word. */
-export function sentenceAt(text: string, at: number): string {
-  const marks = [".", "!", "?", ";"];
-  const start = Math.max(...marks.map((mark) => text.lastIndexOf(mark, at))) + 1;
-  const ends = marks.map((mark) => text.indexOf(mark, at)).filter((end) => end !== -1);
-  return text.slice(start, ends.length > 0 ? Math.min(...ends) : text.length);
-}

@@ -112,8 +112,8 @@ export function createAtmosphere(options: AtmosphereOptions): Atmosphere {
       phase: random.range(0, 2 * Math.PI),
       rate: random.range(0.6, 1.3),
     }));
-    const glow = inkOf(mix(palette.accent, [200, 255, 120], 0.5));
-    const core = inkOf(mix(palette.accent, [255, 255, 220], 0.7));
+    const glow = inkOf(palette.firefly);
+    const core = inkOf(mix(palette.firefly, [255, 255, 255], 0.6));
     air.push((px, seconds) => {
       for (const fly of flies) {
         const blink = Math.max(0, Math.sin(fly.rate * 2.1 * seconds + fly.phase));

@@ -1,4 +1,4 @@
-import type { CameraMove, Pace, ScenePlan } from "../scene-plan.ts";
+import type { Pace, ScenePlan } from "../scene-plan.ts";
 import { hashUnit } from "./random.ts";
 
 /**
@@ -31,14 +31,7 @@ const PAN = 0.3;
 const TILT = 0.3;
 const TRACK = 0.45;
 /** Where a dolly or zoom aims, as fractions of the frame: the middle, a little below centre. */
-export const FOCUS_Y = 0.58;
-
-/** Moves that only turn the camera, so that the picture can be drawn once and slid. */
-const TURNING: ReadonlySet<CameraMove> = new Set(["static", "pan-left", "pan-right", "tilt-up", "tilt-down"]);
-
-export function onlyTurns(move: CameraMove): boolean {
-  return TURNING.has(move);
-}
+const FOCUS_Y = 0.58;
 
 /** Slow in, slow out: camera operators never start or stop a move abruptly. */
 export function easeInOut(t: number): number {

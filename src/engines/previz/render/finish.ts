@@ -42,7 +42,7 @@ export function makeVignette(
     for (let x = 0; x < half; x++) {
       // Elliptical distance, 1 at the corners.
       const d = Math.hypot((x - cx) / (width / 2), (y - cy) / (height / 2)) / Math.SQRT2;
-      const t = Math.min(1, Math.max(0, (d - 0.68) / 0.32));
+      const t = Math.min(1, Math.max(0, (d - 0.72) / 0.28));
       const k = Math.round(256 * (1 - strength * t * t * (3 - 2 * t)));
       keep[y * half + x] = k;
       if (k < 254) rowReach = x + 1;
@@ -54,13 +54,14 @@ export function makeVignette(
 
 const OPAQUE = 0xff000000 | 0;
 
-export function applyVignette(px: Pixels, vignette: Vignette): void {
-  const { reach, keep, width, height } = vignette;
+/** Darkens (or whitens) the corners of a frame, in rows `from`…`to` (default: all of them). */
+export function applyVignette(px: Pixels, vignette: Vignette, from = 0, to = vignette.height): void {
+  const { reach, keep, width } = vignette;
   const half = Math.ceil(width / 2);
   const words = px.words;
   const toBlack = vignette.ink.every((c) => c === 0);
   const ink = inkOf(vignette.ink);
-  for (let y = 0; y < height; y++) {
+  for (let y = from; y < to; y++) {
     const n = reach[y] ?? 0;
     const row = y * width;
     const table = y * half;

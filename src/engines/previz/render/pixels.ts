@@ -65,7 +65,7 @@ function inside(rect: Rect, x: number, y: number): boolean {
 }
 
 /** The part of `rect` inside the frame. */
-export function clipToFrame(px: Pixels, rect: Rect): Rect {
+function clipToFrame(px: Pixels, rect: Rect): Rect {
   const x0 = Math.max(0, Math.floor(rect.x));
   const y0 = Math.max(0, Math.floor(rect.y));
   const x1 = Math.min(px.width, Math.ceil(rect.x + rect.width));
@@ -122,6 +122,15 @@ export function dot(
   }
 }
 
+/**
+ * Glow radii in steps of about 6 %, at most 160 px: a camera that dollies changes a glow's size
+ * every frame, and each distinct radius costs a mask. Bigger glows are baked into backdrops.
+ */
+function glowRadius(radius: number): number {
+  const clamped = Math.min(160, Math.max(1, radius));
+  return Math.max(1, Math.round(Math.pow(1.06, Math.round(Math.log(clamped) / Math.log(1.06)))));
+}
+
 /** Radial falloff masks by radius, shared by glows, puffs and firefly halos. */
 const masks = new Map<number, Uint8Array>();
 
@@ -153,7 +162,7 @@ export function glowDot(
   alpha: number,
   clip?: Rect,
 ): void {
-  const r = Math.max(1, Math.round(radius));
+  const r = glowRadius(radius);
   const mask = maskOf(r);
   const size = 2 * r + 1;
   const left = Math.round(cx) - r;
@@ -166,7 +175,12 @@ export function glowDot(
   for (let y = y0; y < y1; y++) {
     const row = (y - top) * size - left;
     const out = y * px.width;
-    for (let x = x0; x < x1; x++) {
+    // Only the span of this row inside the circle: the box's corners are dark anyway.
+    const dy = y - top - r;
+    const span = Math.ceil(Math.sqrt(Math.max(0, r * r - dy * dy)));
+    const from = Math.max(x0, left + r - span);
+    const to = Math.min(x1, left + r + span + 1);
+    for (let x = from; x < to; x++) {
       const m = mask[row + x] ?? 0;
       if (m > 2) blendWord(px.words, out + x, ink, (m * alpha) >> 8);
     }

@@ -1,14 +1,14 @@
-import { createCanvas } from "@napi-rs/canvas";
-import type { Canvas, SKRSContext2D } from "@napi-rs/canvas";
+import type { SKRSContext2D } from "@napi-rs/canvas";
 
 import type { StoryboardShot } from "../storyboard.ts";
 import { createAtmosphere } from "./atmosphere.ts";
-import { apply, cameraAt, layerScale, layerTransform, onlyTurns } from "./camera.ts";
-import type { CameraOptions, CameraPose, View } from "./camera.ts";
-import { css } from "./color.ts";
+import { cameraReach, layerTop, paintBackdrop } from "./backdrop.ts";
+import { apply, cameraAt, layerScale, layerTransform } from "./camera.ts";
+import type { Affine, CameraOptions, CameraPose, View } from "./camera.ts";
+import type { Rgb } from "./color.ts";
 import { applyFlash, applyGrain, applyScratches, applyVignette, makeVignette } from "./finish.ts";
 import { lookOf } from "./grade.ts";
-import { bakeGlows, drawLive, drawShapes } from "./layers.ts";
+import { drawLive, drawShapes } from "./layers.ts";
 import { makePalette } from "./palette.ts";
 import { compositeOver, glowDot, inkOf, pixelsOf, streak } from "./pixels.ts";
 import type { Pixels, Rect } from "./pixels.ts";
@@ -16,11 +16,10 @@ import { createRandom, mixSeeds } from "./random.ts";
 import { copyWindow, frameRect, mergeRects } from "./regions.ts";
 import { buildScenery } from "./scenery/index.ts";
 import type { Glow, WorldBox } from "./scenery/index.ts";
-import { paintPaper, paintSky } from "./sky.ts";
 import { actorBounds, createActors, drawActor } from "./subjects/index.ts";
+import type { Actor, Figure } from "./subjects/index.ts";
 import { readRect } from "./surfaces.ts";
 import type { Surfaces } from "./surfaces.ts";
-import type { Actor } from "./subjects/index.ts";
 
 /** Draws the frames of one shot. */
 export interface ShotRenderer {
@@ -36,20 +35,19 @@ const STREAM = { sky: 1, scenery: 2, actors: 3, atmosphere: 4, celestial: 5 } as
 
 /**
  * Prepares a shot once and then composes each frame from three parts:
- * - the backdrop: everything that does not change, painted once into an image bigger than the
- *   frame and copied in, slid by whole pixels when the camera turns (pan, tilt, shake);
- * - live regions: rectangles redrawn with Skia each frame (subjects, waves; all the scenery
- *   when the camera travels or zooms, since parallax changes every layer);
+ * - the backdrop (see backdrop.ts): what the camera does not change, copied in, slid by whole
+ *   pixels when the camera turns;
+ * - moving scenery, redrawn with Skia when the camera travels or zooms (parallax changes every
+ *   layer near enough to show it), and overlays: subjects and moving parts (waves), each drawn
+ *   in a canvas the size of its own rectangle and blended in;
  * - particles, glows and the vignette, drawn in JavaScript straight into the frame buffer.
- * Only the live regions are read back from Skia, which is what keeps frames cheap.
+ * Skia's pixels are read back only where something moved, which is what keeps frames cheap.
  */
 export function createShotRenderer(
   surfaces: Surfaces,
   shot: StoryboardShot,
   frame: { width: number; height: number; fps: number },
 ): ShotRenderer {
-  // Only to build gradients: the scenery canvas is as good as any.
-  const ctx = surfaces.scenery.ctx;
   const { width, height, fps } = frame;
   const { scene, seed } = shot;
   const aspect = width / height;
@@ -58,20 +56,22 @@ export function createShotRenderer(
   const palette = makePalette(scene, createRandom(mixSeeds(seed, STREAM.celestial)).range(0.2, 0.8));
   const actorRandom = createRandom(mixSeeds(seed, STREAM.actors));
   const direction: 1 | -1 = actorRandom.next() < 0.5 ? 1 : -1;
-  const cameraOptions: CameraOptions = {
+  const camera: CameraOptions = {
     camera: scene.camera,
     pace: scene.pace,
     seed,
     weave: look.weave,
     direction,
   };
-  const still = onlyTurns(scene.camera.move);
   const progressOf = (local: number) => (shot.frames > 1 ? local / (shot.frames - 1) : 0);
-  const reach = cameraReach(cameraOptions, shot.frames, fps, progressOf);
-
-  const margin = reach.x + reach.travel + 0.2;
+  const poses = Array.from({ length: shot.frames }, (_, local) =>
+    cameraAt(camera, progressOf(local), local / fps),
+  );
+  const reach = cameraReach(camera, shot.frames, fps, progressOf);
+  const margin = Math.max(-reach.minX, reach.maxX) + reach.travel + 0.2;
   const scenery = buildScenery({
-    ctx,
+    // Only to build gradients: any canvas will do.
+    ctx: surfaces.scenery(),
     scene,
     palette,
     look,
@@ -87,7 +87,8 @@ export function createShotRenderer(
     random: actorRandom,
     aspect,
     shotSeconds: shot.seconds,
-  }).sort((a, b) => a.depth - b.depth);
+  });
+  actors.sort((a, b) => a.depth - b.depth);
   const atmosphere = createAtmosphere({
     scene,
     palette,
@@ -96,69 +97,33 @@ export function createShotRenderer(
     height,
     glints: scenery.glints && { top: scenery.glints.top * height, bottom: scenery.glints.bottom * height },
   });
-  const vignette = makeVignette(
-    width,
-    height,
-    Math.min(0.85, look.vignette + (scene.light.moody ? 0.25 : 0) + (scene.light.spotlight ? 0.2 : 0)),
-    look.vignetteInk,
-  );
+  const strength = look.vignette + (scene.light.moody ? 0.25 : 0) + (scene.light.spotlight ? 0.2 : 0);
+  const vignette = makeVignette(width, height, Math.min(0.85, strength), look.vignetteInk);
+  const backdrop = paintBackdrop({
+    scene,
+    scenery,
+    palette,
+    look,
+    skySeed: mixSeeds(seed, STREAM.sky),
+    reach,
+    poses,
+    view,
+    vignette,
+  });
+  const moving = scenery.layers.filter((layer) => !backdrop.pinned.has(layer));
+  const tops = new Map(moving.map((layer) => [layer, layerTop(layer)]));
   const ink = look.outline ? palette.ink : undefined;
   const lightSide = {
     x: palette.celestial.x < 0.5 ? -1 : 1,
     y: scene.light.spotlight || scene.setting === "stage" ? -1 : 0,
   };
+  const { box } = backdrop;
 
-  // The backdrop covers the frame wherever the camera turns during the shot.
-  const box: WorldBox = {
-    left: reach.minX,
-    top: reach.minY,
-    right: aspect + reach.maxX,
-    bottom: 1 + reach.maxY,
-  };
-  const backdropWidth = Math.ceil((box.right - box.left) * height) + 1;
-  const backdropHeight = Math.ceil((box.bottom - box.top) * height) + 1;
-  const backdrop = createCanvas(backdropWidth, backdropHeight);
-  const bctx = backdrop.getContext("2d", { alpha: false });
-  bctx.fillStyle = css(palette.far);
-  bctx.fillRect(0, 0, backdropWidth, backdropHeight);
-  bctx.setTransform(height, 0, 0, height, -box.left * height, -box.top * height);
-  if (!scenery.hidesSky)
-    paintSky({
-      ctx: bctx,
-      scene,
-      palette,
-      look,
-      random: createRandom(mixSeeds(seed, STREAM.sky)),
-      box,
-      aspect,
-    });
-  if (still) {
-    for (const layer of scenery.layers) {
-      drawShapes(bctx, layer.shapes, ink);
-      bakeGlows(bctx, layer.glows ?? []);
-    }
-    if (look.paper)
-      paintPaper({
-        ctx: bctx,
-        scene,
-        palette,
-        look,
-        random: createRandom(mixSeeds(seed, STREAM.sky, 9)),
-        box,
-        aspect,
-      });
-  }
-  const backdropPixels = ((data) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength))(
-    bctx.getImageData(0, 0, backdropWidth, backdropHeight).data,
-  );
-
-  const scenerySurface = surfaces.scenery;
-
-  /** The pose with the turn rounded to whole backdrop pixels, and that pixel offset. */
+  /** The backdrop's pixel offset for a pose, and the pose with its turn rounded to match. */
   const snapped = (pose: CameraPose) => {
-    const ox = clamp(Math.round((pose.look.x - box.left) * height), 0, backdropWidth - width);
-    const oy = clamp(Math.round((pose.look.y - box.top) * height), 0, backdropHeight - height);
-    return { ox, oy, pose: { ...pose, look: { x: ox / height + box.left, y: oy / height + box.top } } };
+    const ox = clamp(Math.round((pose.look.x - box.left) * height), 0, backdrop.width - width);
+    const oy = clamp(Math.round((pose.look.y - box.top) * height), 0, backdrop.height - height);
+    return { ox, oy, look: { x: ox / height + box.left, y: oy / height + box.top } };
   };
 
   const screenBox = (b: WorldBox, pose: CameraPose, depth: number): Rect | undefined => {
@@ -168,20 +133,43 @@ export function createShotRenderer(
     return frameRect(x0, y0, x1, y1, width, height);
   };
 
-  /** Rectangles drawn over the frame each frame: subjects, and moving parts of still scenery. */
+  // Each subject is posed once a frame: its shapes give both its region and what is drawn.
+  let poseCache = { seconds: -1, figures: new Map<Actor, Figure>() };
+  const posed = (actor: Actor, seconds: number): Figure => {
+    if (poseCache.seconds !== seconds) poseCache = { seconds, figures: new Map() };
+    let figure = poseCache.figures.get(actor);
+    if (!figure) poseCache.figures.set(actor, (figure = actor.pose(seconds)));
+    return figure;
+  };
+
+  /** Rectangles blended over the frame: subjects, and moving parts of pinned scenery. */
   const overlayRects = (pose: CameraPose, seconds: number): Rect[] => {
     const rects: Rect[] = [];
-    if (still) {
-      for (const layer of scenery.layers)
-        for (const part of layer.live ?? []) push(rects, screenBox(part.bounds, pose, layer.depth));
+    for (const layer of backdrop.pinned) {
+      for (const part of layer.live ?? []) push(rects, screenBox(part.bounds, pose, layer.depth));
     }
-    for (const actor of actors) push(rects, screenBox(actorBounds(actor, seconds), pose, actor.depth));
+    for (const actor of actors)
+      push(rects, screenBox(actorBounds(actor, seconds, posed(actor, seconds)), pose, actor.depth));
     return mergeRects(rects);
   };
 
+  /** The first frame row redrawn for the moving layers at a pose (the height when none move). */
+  const sceneryTop = (pose: CameraPose): number => {
+    if (moving.length === 0) return height;
+    const highest = Math.min(
+      ...moving.map((layer) => apply(layerTransform(pose, layer.depth, view), 0, tops.get(layer) ?? 0)[1]),
+    );
+    return clamp(Math.floor(highest) - 1, 0, height);
+  };
+  // Sized once for the whole shot, so that the canvas is not remade as the band grows.
+  const bandHeight = Math.max(
+    1,
+    ...poses.map((pose) => height - sceneryTop({ ...pose, look: snapped(pose).look })),
+  );
+
   /**
-   * Draws the travelling scenery into the frame below its highest point (pixels), over the
-   * backdrop's sky, and returns that top row.
+   * Redraws the moving layers over the backdrop, from the highest of them down, and returns the
+   * first row redrawn (the frame's height when nothing moves).
    */
   const drawScenery = (
     out: Uint8Array,
@@ -190,27 +178,25 @@ export function createShotRenderer(
     pose: CameraPose,
     seconds: number,
   ): number => {
-    const sctx = scenerySurface.ctx;
-    const highest = Math.min(
-      ...scenery.layers.map((layer) => apply(layerTransform(pose, layer.depth, view), 0, layer.top)[1]),
-    );
-    const top = clamp(Math.floor(highest) - 1, 0, height);
+    const top = sceneryTop(pose);
     if (top >= height) return height;
+    const rows = height - top;
+    // The canvas holds only the redrawn band: frame row `top` is its row 0.
+    const sctx = surfaces.scenery(width, bandHeight);
     sctx.save();
     sctx.setTransform(1, 0, 0, 1, 0, 0);
     sctx.beginPath();
-    sctx.rect(0, top, width, height - top);
+    sctx.rect(0, 0, width, rows);
     sctx.clip();
-    // Indoors the back wall covers everything: nothing of the backdrop shows.
-    if (!scenery.hidesSky)
-      sctx.drawImage(backdrop, ox, oy + top, width, height - top, 0, top, width, height - top);
-    for (const layer of scenery.layers) {
-      sctx.setTransform(...layerTransform(pose, layer.depth, view));
+    sctx.drawImage(backdrop.canvas, ox, oy + top, width, rows, 0, 0, width, rows);
+    for (const layer of moving) {
+      const [a, b, c, d, e, f] = layerTransform(pose, layer.depth, view);
+      sctx.setTransform(a, b, c, d, e, f - top);
       drawShapes(sctx, layer.shapes, ink);
       drawLive(sctx, layer, seconds);
     }
     sctx.restore();
-    out.set(readRect(sctx, { x: 0, y: top, width, height: height - top }), top * width * 4);
+    out.set(readRect(sctx, { x: 0, y: 0, width, height: rows }), top * width * 4);
     return top;
   };
 
@@ -222,15 +208,13 @@ export function createShotRenderer(
       octx.setTransform(a, b, c, d, e - rect.x, f - rect.y);
     };
     let next = 0;
-    if (still) {
-      for (const layer of scenery.layers) {
-        // Subjects stand in front of the moving parts at or behind their depth.
-        for (; next < actors.length && (actors[next]?.depth ?? 2) < layer.depth; next++)
-          drawActorIn(octx, actors[next], at, seconds);
-        if (!layer.live) continue;
-        at(layer.depth);
-        drawLive(octx, layer, seconds);
-      }
+    for (const layer of backdrop.pinned) {
+      // Subjects stand in front of the moving parts at or behind their depth.
+      for (; next < actors.length && (actors[next]?.depth ?? 2) < layer.depth; next++)
+        drawActorIn(octx, actors[next], at, seconds);
+      if (!layer.live) continue;
+      at(layer.depth);
+      drawLive(octx, layer, seconds);
     }
     for (; next < actors.length; next++) drawActorIn(octx, actors[next], at, seconds);
     compositeOver(readRect(octx, { x: 0, y: 0, width: rect.width, height: rect.height }), rect, out);
@@ -244,62 +228,66 @@ export function createShotRenderer(
   ) => {
     if (!actor) return;
     at(actor.depth);
-    drawActor(octx, actor, seconds, look, lightSide);
+    drawActor(octx, actor, seconds, look, lightSide, posed(actor, seconds));
   };
 
   /** Glows of moving layers and of subjects' lamps, drawn in the frame buffer. */
   const drawGlows = (px: Pixels, pose: CameraPose, seconds: number) => {
-    const glow = (g: Glow, t: ReturnType<typeof layerTransform>, scale: number) => {
+    const glow = (g: Glow, t: Affine, scale: number) => {
       const [x, y] = apply(t, g.x, g.y);
       glowDot(px, x, y, g.radius * scale, inkOf(g.color), Math.round(256 * g.alpha));
     };
-    if (!still) {
-      for (const layer of scenery.layers) {
-        const t = layerTransform(pose, layer.depth, view);
-        for (const g of layer.glows ?? []) glow(g, t, height * layerScale(pose, layer.depth));
-      }
+    for (const layer of moving) {
+      const t = layerTransform(pose, layer.depth, view);
+      for (const g of layer.glows ?? []) glow(g, t, height * layerScale(pose, layer.depth));
     }
     for (const actor of actors) {
       if (!actor.lights) continue;
       const { x, y, size } = actor.placeAt(seconds);
       const t = layerTransform(pose, actor.depth, view);
+      const scale = size * height * layerScale(pose, actor.depth);
       for (const lamp of actor.lights(seconds))
-        glow(
-          { ...lamp, x: x + lamp.x * size * actor.facing, y: y + lamp.y * size },
-          t,
-          size * height * layerScale(pose, actor.depth),
-        );
+        glow({ ...lamp, x: x + lamp.x * size * actor.facing, y: y + lamp.y * size }, t, scale);
     }
   };
 
-  const windowRect = (pose: CameraPose): Rect => {
+  /** Indoors, where the window is on screen: rain and snow fall only there. */
+  const weatherClip = (pose: CameraPose): Rect | undefined => {
     const pane = scenery.window;
-    const first = scenery.layers[0];
-    return (pane && first && screenBox(pane, pose, first.depth)) || { x: 0, y: 0, width: 0, height: 0 };
+    const wall = scenery.layers[0];
+    if (!pane || !wall) return undefined;
+    return screenBox(pane, pose, wall.depth) ?? { x: 0, y: 0, width: 0, height: 0 };
   };
 
   return {
     render(local, out) {
       const seconds = local / fps;
-      const exact = cameraAt(cameraOptions, progressOf(local), seconds);
-      const { ox, oy, pose: turned } = snapped(exact);
-      // A turning camera slides the backdrop by whole pixels, so everything drawn over it must
-      // use the same rounded turn; a travelling camera draws its scenery exactly.
-      const pose = still ? turned : { ...exact, look: turned.look };
+      const exact = poses[local] ?? cameraAt(camera, progressOf(local), seconds);
+      const { ox, oy, look: turn } = snapped(exact);
+      // Everything drawn over the backdrop uses the turn it was slid by, to the pixel.
+      const pose = { ...exact, look: turn };
       const px = pixelsOf(out, width, height);
-      if (still) copyWindow(backdropPixels, backdropWidth, ox, oy, out, width, height, undefined);
-      else {
-        const top = drawScenery(out, ox, oy, pose, seconds);
-        copyWindow(backdropPixels, backdropWidth, ox, oy, out, width, height, { from: top, to: height });
-      }
+      const top = drawScenery(out, ox, oy, pose, seconds);
+      copyWindow(
+        backdrop.pixels,
+        backdrop.width,
+        ox,
+        oy,
+        out,
+        width,
+        height,
+        top < height ? { from: top, to: height } : undefined,
+      );
+      // The vignette belongs to the scenery: painted into the backdrop's pixels when the camera
+      // stays put (then only the redrawn rows need it), else applied to the whole frame here.
+      if (vignette) applyVignette(px, vignette, backdrop.vignetted ? top : 0, height);
       for (const rect of overlayRects(pose, seconds)) drawOverlay(px, rect, pose, seconds);
       drawGlows(px, pose, seconds);
-      atmosphere.weather(px, seconds, scenery.window ? windowRect(pose) : undefined);
+      atmosphere.weather(px, seconds, weatherClip(pose));
       atmosphere.air(px, seconds, undefined);
       const lightning = atmosphere.lightning(seconds);
       if (lightning.bolt) drawBolt(px, lightning.bolt, palette.flash);
       if (lightning.flash > 0) applyFlash(px, palette.flash, lightning.flash);
-      if (vignette) applyVignette(px, vignette);
       applyGrain(px, seed, local, look.grain);
       if (look.scratches) applyScratches(px, seed, local);
     },
@@ -312,11 +300,7 @@ function push(rects: Rect[], rect: Rect | undefined): void {
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-function drawBolt(
-  px: Pixels,
-  bolt: ReadonlyArray<[number, number]>,
-  color: Parameters<typeof inkOf>[0],
-): void {
+function drawBolt(px: Pixels, bolt: ReadonlyArray<[number, number]>, color: Rgb): void {
   const core = inkOf(color);
   for (let i = 1; i < bolt.length; i++) {
     const [x0, y0] = bolt[i - 1] ?? [0, 0];
@@ -324,32 +308,4 @@ function drawBolt(
     for (const dx of [-1, 0, 1]) streak(px, x0 + dx, y0, x1 + dx, y1, core, 230);
     glowDot(px, x1, y1, px.height * 0.03, core, 70);
   }
-}
-
-/**
- * How far the camera turns and travels during the shot (world units), sampled at every frame:
- * the backdrop and the scenery must reach that far beyond the frame.
- */
-function cameraReach(
-  options: CameraOptions,
-  frames: number,
-  fps: number,
-  progressOf: (local: number) => number,
-) {
-  const reach = { minX: 0, maxX: 0, minY: 0, maxY: 0, x: 0, travel: 0 };
-  for (let local = 0; local < frames; local++) {
-    const pose = cameraAt(options, progressOf(local), local / fps);
-    reach.minX = Math.min(reach.minX, pose.look.x);
-    reach.maxX = Math.max(reach.maxX, pose.look.x);
-    reach.minY = Math.min(reach.minY, pose.look.y);
-    reach.maxY = Math.max(reach.maxY, pose.look.y);
-    reach.travel = Math.max(reach.travel, Math.abs(pose.travel));
-  }
-  reach.x = Math.max(-reach.minX, reach.maxX);
-  // A pixel of slack each way for rounding.
-  reach.minX -= 0.002;
-  reach.minY -= 0.002;
-  reach.maxX += 0.002;
-  reach.maxY += 0.002;
-  return reach;
 }

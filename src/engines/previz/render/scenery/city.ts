@@ -63,7 +63,8 @@ export function buildCity(kit: SceneryKit): Scenery {
       const sy = random.range(top + 0.04, STREET_Y - sh - 0.1);
       sign.roundRect(sx, sy, sw, sh, 0.005);
       signs.push({ path: sign, color });
-      signGlows.push({ x: sx + sw / 2, y: sy + sh / 2, radius: Math.max(sw, sh) * 0.9, color, alpha: 0.55 });
+      // A tight halo: under a travelling camera each glow is blended pixel by pixel every frame.
+      signGlows.push({ x: sx + sw / 2, y: sy + sh / 2, radius: Math.max(sw, sh) * 0.6, color, alpha: 0.6 });
     }
     x += width + random.range(0, 0.025);
   }
@@ -109,10 +110,9 @@ export function buildCity(kit: SceneryKit): Scenery {
   const windowLight = mix(palette.accent, palette.mid, 1 - Math.max(0.45, palette.glow));
   return {
     layers: [
-      { depth: 0.12, top: 0.25, shapes: [{ path: skyline, fill: css(palette.far) }] },
+      { depth: 0.12, shapes: [{ path: skyline, fill: css(palette.far) }] },
       {
         depth: 0.45,
-        top: STREET_Y - (neon ? 0.62 : 0.5),
         shapes: [
           { path: buildings, fill: css(palette.mid), outline: true },
           { path: darkWindows, fill: css(mix(palette.mid, palette.skyHorizon, 0.25)) },
@@ -121,7 +121,7 @@ export function buildCity(kit: SceneryKit): Scenery {
         ],
         glows: signGlows,
       },
-      { depth: 1, top: 0.5, shapes: near, glows: lampGlows },
+      { depth: 1, shapes: near, glows: lampGlows },
     ],
     groundY: 0.93,
     hidesSky: false,

@@ -39,12 +39,10 @@ export function buildForest(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.1,
-        top: 0.45,
         shapes: [{ path: ridge(left, right, (x) => 0.55 + hills(x), 0.03), fill: css(palette.far) }],
       },
       {
         depth: 0.45,
-        top: 0.4,
         shapes: [
           { path: pines, fill: css(palette.mid), outline: true },
           { path: rectPath(left, 0.74, right - left, 3), fill: css(mix(palette.mid, palette.ground, 0.5)) },
@@ -52,7 +50,6 @@ export function buildForest(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: -0.25,
         shapes: [
           { path: ridge(left, right, (x) => 0.88 + floor(x)), fill: css(palette.ground) },
           { path: ferns, fill: css(scale(palette.ground, 0.75)) },
@@ -93,12 +90,10 @@ export function buildCountryside(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.1,
-        top: 0.5,
         shapes: [{ path: ridge(left, right, (x) => 0.6 + far(x), 0.03), fill: css(palette.far) }],
       },
       {
         depth: 0.4,
-        top: 0.55,
         shapes: [
           { path: ridge(left, right, (x) => 0.7 + mid(x)), fill: css(palette.mid), outline: true },
           { path: trees, fill: css(scale(palette.mid, 0.6)), outline: true },
@@ -106,7 +101,6 @@ export function buildCountryside(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: 0.72,
         shapes: [
           { path: ridge(left, right, (x) => 0.85 + near(x)), fill: css(palette.near), outline: true },
           { path: fence, fill: css(scale(palette.near, 0.55)) },
@@ -159,19 +153,17 @@ export function buildDesert(kit: SceneryKit): Scenery {
   }
   return {
     layers: [
-      { depth: 0.1, top: 0.52, shapes: [{ path: mesas, fill: css(palette.far), outline: true }] },
+      { depth: 0.1, shapes: [{ path: mesas, fill: css(palette.far), outline: true }] },
       {
         depth: 0.4,
-        top: 0.64,
         shapes: [{ path: ridge(left, right, (x) => 0.72 + dunes(x)), fill: css(palette.mid), outline: true }],
       },
       {
         depth: 1,
-        top: 0.6,
         shapes: [
           { path: ridge(left, right, (x) => 0.87 + foreground(x)), fill: css(palette.near), outline: true },
           { path: rocks, fill: css(scale(palette.near, 0.7)) },
-          { path: cacti, fill: css(mix(scale(palette.near, 0.5), [60, 110, 60], 0.35)), outline: true },
+          { path: cacti, fill: css(mix(scale(palette.near, 0.5), palette.foliage, 0.6)), outline: true },
         ],
       },
     ],
@@ -218,7 +210,6 @@ export function buildMountains(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.08,
-        top: 0.25,
         shapes: [
           { path: polygonDown(range), fill: css(palette.far), outline: true },
           { path: caps, fill: css(snow) },
@@ -226,7 +217,6 @@ export function buildMountains(kit: SceneryKit): Scenery {
       },
       {
         depth: 0.4,
-        top: 0.66,
         shapes: [
           { path: ridge(left, right, (x) => 0.78 + slope(x)), fill: css(palette.mid), outline: true },
           { path: pines, fill: css(scale(palette.mid, 0.7)) },
@@ -234,7 +224,6 @@ export function buildMountains(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: 0.8,
         shapes: [
           { path: ridge(left, right, (x) => 0.89 + foreground(x)), fill: css(palette.ground), outline: true },
           {

@@ -12,7 +12,7 @@ export function buildStage(kit: SceneryKit): Scenery {
   const folds = new Path2D();
   for (let x = left; x < right; x += 0.06) folds.rect(x, -0.2, 0.03, 1.02);
   const bulbs: Glow[] = [];
-  for (let x = left + 0.04; x < right; x += 0.09)
+  for (let x = left + 0.04; x < right; x += 0.13)
     bulbs.push({ x, y: 0.07, radius: 0.03, color: palette.accentAlt, alpha: 0.5 + 0.4 * palette.glow });
   // Beams from the rig: translucent cones. Flat fills, not gradients, because a travelling
   // camera redraws them every frame and a gradient costs several times as much per pixel.
@@ -35,17 +35,18 @@ export function buildStage(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.05,
-        top: -1,
         shapes: [
           { path: wall, fill: css(palette.far) },
           { path: folds, fill: css(palette.mid) },
           { path: rectPath(left - 1, -0.2, right - left + 2, 0.14), fill: css(scale(palette.mid, 0.7)) },
+          // The beams hang in front of the wall, but at a distance a camera move barely changes:
+          // kept with the wall, a slow move draws them only once.
+          ...beams,
         ],
         glows: bulbs,
       },
       {
         depth: 1,
-        top: 0.8,
         shapes: [
           { path: rectPath(left, 0.8, right - left, 3), fill: css(palette.near) },
           {
@@ -53,7 +54,6 @@ export function buildStage(kit: SceneryKit): Scenery {
             fill: css(mix(palette.near, palette.accent, 0.5)),
           },
           { path: pool, fill: css(mix(palette.near, palette.accent, 0.35 + 0.3 * palette.glow)) },
-          ...beams,
         ],
       },
     ],
@@ -121,7 +121,6 @@ export function buildInterior(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.08,
-        top: -1,
         shapes: [
           { path: wall, fill: css(palette.far) },
           { path: frame, fill: css(scale(palette.far, 0.7)), outline: true },
@@ -129,7 +128,6 @@ export function buildInterior(kit: SceneryKit): Scenery {
       },
       {
         depth: 0.4,
-        top: 0.2,
         shapes: [
           { path: furniture, fill: css(palette.mid), outline: true },
           { path: books, fill: css(mix(palette.mid, palette.accentAlt, 0.25)) },
@@ -140,7 +138,6 @@ export function buildInterior(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: 0.82,
         shapes: [
           { path: rectPath(left, 0.82, right - left, 3), fill: css(palette.near) },
           { path: boards, fill: css(scale(palette.near, 0.8)) },

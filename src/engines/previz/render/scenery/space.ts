@@ -44,7 +44,6 @@ export function buildSpace(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.05,
-        top: planetY - radius * 1.2,
         shapes: [
           { path: planet, fill: shading, outline: true },
           {
@@ -56,12 +55,10 @@ export function buildSpace(kit: SceneryKit): Scenery {
       },
       {
         depth: 0.35,
-        top: 0.03,
         shapes: [{ path: asteroids, fill: css(scale(palette.near, 0.6)), outline: true }],
       },
       {
         depth: 1,
-        top: 0.8,
         shapes: [
           { path: ridge(left, right, (x) => 0.86 + surface(x)), fill: css(palette.near), outline: true },
           { path: craters, fill: css(scale(palette.near, 0.7)) },
@@ -93,7 +90,6 @@ export function buildSky(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.1,
-        top: 0.5,
         shapes: [
           {
             path: ridge(left, right, (x) => 0.72 + floor(x)),
@@ -102,10 +98,9 @@ export function buildSky(kit: SceneryKit): Scenery {
           { path: bank(0.7, 0.06, 8), fill: css(mix(palette.cloud, palette.skyHorizon, 0.4)) },
         ],
       },
-      { depth: 0.45, top: 0.3, shapes: [{ path: bank(0.45, 0.08, 5), fill: css(palette.cloud, 0.9) }] },
+      { depth: 0.45, shapes: [{ path: bank(0.45, 0.08, 5), fill: css(palette.cloud, 0.9) }] },
       {
         depth: 1,
-        top: 0.7,
         shapes: [{ path: bank(0.95, 0.14, 4), fill: css(mix(palette.cloud, [255, 255, 255], 0.3), 0.95) }],
       },
     ],

@@ -49,8 +49,6 @@ export interface Layer {
   /** 0 = at the sky, 1 = nearest scenery. */
   depth: number;
   shapes: LayerShape[];
-  /** World y above which the layer draws nothing: what is above it is sky. */
-  top: number;
   glows?: Glow[];
   live?: LivePart[];
 }

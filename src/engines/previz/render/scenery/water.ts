@@ -24,7 +24,6 @@ export function buildOcean(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.06,
-        top: SEA_Y - 0.01,
         // Solid, and only as deep as the swell in front of it leaves visible: a layer that moves
         // is redrawn every frame, and gradients cost several times a flat fill.
         shapes: [
@@ -36,7 +35,6 @@ export function buildOcean(kit: SceneryKit): Scenery {
       },
       {
         depth: 0.4,
-        top: SEA_Y,
         shapes: [
           { path: ridge(left, right, (x) => 0.66 + swell(x)), fill: css(scale(palette.water, 0.92)) },
           { path: crests, fill: css(foam, 0.55) },
@@ -44,7 +42,6 @@ export function buildOcean(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: 0.78,
         shapes: [
           { path: ridge(left, right, (x) => 0.835 + shoreline(x)), fill: css(mix(foam, palette.near, 0.3)) },
           { path: ridge(left, right, (x) => 0.845 + shoreline(x)), fill: css(palette.near), outline: true },
@@ -93,7 +90,6 @@ export function buildLake(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.08,
-        top: 0.4,
         shapes: [
           { path: polygonDown(range), fill: css(palette.far), outline: true },
           {
@@ -115,7 +111,6 @@ export function buildLake(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: 0.8,
         shapes: [
           { path: ridge(left, right, (x) => 0.9 + bank(x)), fill: css(palette.near), outline: true },
           { path: reeds, fill: css(scale(palette.near, 0.8)) },
@@ -168,7 +163,6 @@ export function buildUnderwater(kit: SceneryKit): Scenery {
     layers: [
       {
         depth: 0.15,
-        top: 0.6,
         shapes: [
           { path: ridge(left, right, (x) => 0.74 + distant(x)), fill: css(palette.far) },
           { path: rocks, fill: css(scale(palette.far, 0.9)) },
@@ -176,11 +170,10 @@ export function buildUnderwater(kit: SceneryKit): Scenery {
       },
       {
         depth: 1,
-        top: 0.4,
         shapes: [
           { path: ridge(left, right, (x) => 0.87 + seabed(x)), fill: css(palette.ground), outline: true },
-          { path: kelp, fill: css(mix(palette.mid, [40, 120, 60], 0.4)), outline: true },
-          { path: corals, fill: css(mix(palette.accent, [255, 120, 110], 0.6)), outline: true },
+          { path: kelp, fill: css(mix(palette.mid, palette.foliage, 0.5)), outline: true },
+          { path: corals, fill: css(palette.coral), outline: true },
         ],
       },
     ],

@@ -8,10 +8,10 @@ import type { Glow, Scenery } from "../scenery/types.ts";
 import type { Action, Pace, ScenePlan, Subject } from "../../scene-plan.ts";
 import { poseAnimal } from "./animals.ts";
 import { posePerson } from "./people.ts";
-import type { Actor, ActorColors } from "./types.ts";
+import type { Actor, ActorColors, Figure } from "./types.ts";
 import { poseVehicle, vehicleLights } from "./vehicles.ts";
 
-export { actorBounds, type Actor } from "./types.ts";
+export { actorBounds, type Actor, type Figure } from "./types.ts";
 
 const TEMPO: Record<Pace, number> = { slow: 0.7, normal: 1, energetic: 1.45 };
 
@@ -122,7 +122,6 @@ export function createActors(kit: ActorKit): Actor[] {
         facing: direction,
         action: subject.action,
         colors: colorsOf(subject, palette, which + i),
-        extent: extentOf(subject),
         placeAt(seconds) {
           const x = start + direction * speed * seconds;
           const drift =
@@ -163,16 +162,6 @@ export function createActors(kit: ActorKit): Actor[] {
     }
   });
   return actors;
-}
-
-function extentOf(subject: Subject): Actor["extent"] {
-  if (subject.kind === "person")
-    return subject.action === "swims" ? { x: 1.1, up: 0.4, down: 0.4 } : { x: 0.6, up: 1.15, down: 0.1 };
-  if (subject.kind === "animal")
-    return subject.animal === "whale" ? { x: 1.3, up: 1, down: 0.2 } : { x: 0.8, up: 1.3, down: 0.1 };
-  if (subject.vehicle === "train") return { x: 8.2, up: 1.1, down: 0.1 };
-  if (subject.vehicle === "boat") return { x: 1.4, up: 2.2, down: 0.2 };
-  return { x: 1.6, up: 1.8, down: 0.4 };
 }
 
 function colorsOf(subject: Subject, palette: Palette, variant: number): ActorColors {
@@ -222,9 +211,9 @@ export function drawActor(
   seconds: number,
   look: Look,
   lightSide: { x: number; y: number },
+  figure: Figure = actor.pose(seconds),
 ): void {
   const { x, y, size, tilt } = actor.placeAt(seconds);
-  const figure = actor.pose(seconds);
   ctx.save();
   ctx.translate(x, y);
   ctx.scale(size * actor.facing, size);

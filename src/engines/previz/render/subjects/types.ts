@@ -35,24 +35,46 @@ export interface Actor {
   /** 1 when facing right. */
   facing: 1 | -1;
   pose(seconds: number): Figure;
-  /** Its extent around its base in its own units (−x…x, −up…down), for the live region. */
-  extent: { x: number; up: number; down: number };
   colors: ActorColors;
   /** Lights it carries (headlamps, engine flames), in its own units. */
   lights?(seconds: number): Glow[];
   action: Action;
 }
 
-/** An actor's world box at `seconds`, for the region of the frame redrawn for it. */
-export function actorBounds(actor: Actor, seconds: number): WorldBox {
-  const { x, y, size } = actor.placeAt(seconds);
-  const { extent } = actor;
-  // Rims and tilts reach a little beyond the pose's own box.
-  const pad = 0.08 * size;
+/**
+ * An actor's world box at `seconds`, from the bounds of its posed shapes (plus a margin for the
+ * rim light and outline): the region of the frame redrawn for it, so the tighter the better.
+ */
+export function actorBounds(actor: Actor, seconds: number, figure: Figure = actor.pose(seconds)): WorldBox {
+  const { x, y, size, tilt } = actor.placeAt(seconds);
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const path of [figure.body, figure.detail, figure.light]) {
+    const [l, t, r, b] = path.getBounds();
+    if (!(r > l || b > t)) continue;
+    [left, top, right, bottom] = [
+      Math.min(left, l),
+      Math.min(top, t),
+      Math.max(right, r),
+      Math.max(bottom, b),
+    ];
+  }
+  if (!Number.isFinite(left)) return { left: x, top: y, right: x, bottom: y };
+  const cos = Math.cos(tilt * actor.facing);
+  const sin = Math.sin(tilt * actor.facing);
+  const corners = [
+    [left, top],
+    [right, top],
+    [left, bottom],
+    [right, bottom],
+  ].map(
+    ([cx = 0, cy = 0]) =>
+      [x + size * actor.facing * (cx * cos - cy * sin), y + size * (cx * sin + cy * cos)] as const,
+  );
+  const pad = 0.04 * size;
   return {
-    left: x - extent.x * size - pad,
-    right: x + extent.x * size + pad,
-    top: y - extent.up * size - pad,
-    bottom: y + extent.down * size + pad,
+    left: Math.min(...corners.map((c) => c[0])) - pad,
+    right: Math.max(...corners.map((c) => c[0])) + pad,
+    top: Math.min(...corners.map((c) => c[1])) - pad,
+    bottom: Math.max(...corners.map((c) => c[1])) + pad,
   };
 }

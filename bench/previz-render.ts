@@ -1,0 +1,233 @@
+/**
+ * Previz render benchmark: the embedded engine (a procedural renderer, not a neural model) drawing
+ * and encoding a clip end to end, against encoding the very same frames alone, in one run.
+ *
+ * For each case the frames are first drawn into a raw file by the same renderer; then, in turns,
+ * (a) encode-only: the raw file piped to `startEncoder` (the engine's ffmpeg, same x264 settings)
+ * and (b) end to end: `engine.generate` (drawing thread + ffmpeg). Medians of the rounds are
+ * compared. Last, a 15 s clip is rendered in a child process while the resident memory of that
+ * node process and of its ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
+ *
+ *   npm run bench                      # targets: e2e ≤ 1.15 × encode-only, ≥ 1.2 × real time, ≤ 400 MB
+ *   node --import tsx bench/previz-render.ts --rounds 5
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+import type { VideoInput } from "../src/contract/input.ts";
+import { createFrameRenderer } from "../src/engines/previz/frames/frame-renderer.ts";
+import { createPrevizEngine, PREVIZ_DESCRIPTION } from "../src/engines/previz/index.ts";
+import { makeStoryboard } from "../src/engines/previz/storyboard.ts";
+import { makeGenerationPlan } from "../src/jobs/plan.ts";
+import type { GenerationPlan } from "../src/jobs/plan.ts";
+import { startEncoder } from "../src/media/encoder.ts";
+import { defaultMediaTools } from "../src/media/tools.ts";
+
+const FAL_EXAMPLE =
+  "A jazz saxophonist sways gently into the note, cheeks pressing, sweat glistening, smoke drifting through the warm light. The camera eases in slowly. Photorealistic, soulful, moody.";
+const STORYBOARD: VideoInput["multi_prompt"] = [
+  {
+    prompt: "A woman walks down a neon-lit street at night in the rain, the camera pushes in",
+    duration: "2",
+  },
+  { prompt: "Close on her face under a flickering sign, handheld, noir", duration: "2" },
+  { prompt: "A train crosses the countryside at dawn, the camera pans right", duration: "2" },
+  { prompt: "Two dogs run along the beach at sunset, tracking shot", duration: "2" },
+  { prompt: "A diver swims through a coral reef, static camera", duration: "2" },
+  { prompt: "Aerial drone shot over snowy mountains at golden hour", duration: "2" },
+];
+const CASES: Array<{ name: string; input: VideoInput }> = [
+  {
+    name: "16:9 5 s (fal example, slow push-in)",
+    input: { prompt: FAL_EXAMPLE, aspect_ratio: "16:9", duration: "5" },
+  },
+  {
+    name: "9:16 5 s (fal example, slow push-in)",
+    input: { prompt: FAL_EXAMPLE, aspect_ratio: "9:16", duration: "5" },
+  },
+  {
+    name: "1:1 5 s (fal example, slow push-in)",
+    input: { prompt: FAL_EXAMPLE, aspect_ratio: "1:1", duration: "5" },
+  },
+  {
+    name: "16:9 5 s (still camera: woman walks, city)",
+    input: {
+      prompt: "A woman walks down a city street at noon, static camera",
+      aspect_ratio: "16:9",
+      duration: "5",
+    },
+  },
+  {
+    name: "16:9 6-shot storyboard, 12 s",
+    input: { multi_prompt: STORYBOARD, aspect_ratio: "16:9", duration: "5" },
+  },
+];
+const RSS_CLIP: VideoInput = { prompt: FAL_EXAMPLE, aspect_ratio: "16:9", duration: "15" };
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "3" },
+    "rss-only": { type: "boolean", default: false },
+    "rss-child": { type: "string" },
+  },
+});
+const { ffmpegPath } = defaultMediaTools();
+const context = (workDir: string) => ({
+  signal: new AbortController().signal,
+  workDir,
+  log: () => {},
+  progress: () => {},
+});
+
+if (values["rss-child"] !== undefined) {
+  // Child mode: render the 15 s clip once, so that the parent measures a process doing only that.
+  const engine = createPrevizEngine({ ffmpegPath });
+  await engine.generate(makeGenerationPlan(RSS_CLIP), context(values["rss-child"]));
+  process.exit(0);
+}
+
+const rounds = Math.max(1, Number(values.rounds));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const engine = createPrevizEngine({ ffmpegPath });
+const root = await mkdtemp(join(tmpdir(), "shotline-bench-"));
+
+/** Draws every frame of a plan into one raw RGBA file with the engine's own renderer. */
+async function drawRaw(plan: GenerationPlan, path: string): Promise<void> {
+  const renderer = createFrameRenderer(makeStoryboard(plan));
+  const frame = new Uint8Array(renderer.frameBytes);
+  const file = await open(path, "w");
+  for (let index = 0; index < plan.totalFrames; index++) {
+    renderer.render(index, frame);
+    await file.write(frame);
+  }
+  await file.close();
+}
+
+/**
+ * Encode-only: the raw frames through the same encoder, as fast as they can be fed: two buffers
+ * in turn, the next frame read from the file while the last one is being sent (what the engine's
+ * ring does), so the baseline is ffmpeg's own speed and not the file's.
+ */
+async function encodeOnly(plan: GenerationPlan, rawPath: string, outputPath: string): Promise<number> {
+  const started = performance.now();
+  const encoder = startEncoder({
+    ffmpegPath,
+    width: plan.width,
+    height: plan.height,
+    fps: plan.fps,
+    outputPath,
+  });
+  const frameBytes = plan.width * plan.height * 4;
+  const buffers = [Buffer.alloc(frameBytes), Buffer.alloc(frameBytes)];
+  const sending: Array<Promise<void> | undefined> = [undefined, undefined];
+  const file = await open(rawPath, "r");
+  for (let index = 0; index < plan.totalFrames; index++) {
+    const slot = index % 2;
+    const buffer = buffers[slot] ?? Buffer.alloc(frameBytes);
+    await sending[slot];
+    await file.read(buffer, 0, frameBytes, index * frameBytes);
+    sending[slot] = encoder.writeFrame(buffer);
+  }
+  await Promise.all(sending);
+  await file.close();
+  await encoder.finish();
+  return (performance.now() - started) / 1000;
+}
+
+async function endToEnd(plan: GenerationPlan, workDir: string): Promise<number> {
+  const started = performance.now();
+  await engine.generate(plan, context(workDir));
+  return (performance.now() - started) / 1000;
+}
+
+/** Peak of (node VmRSS + ffmpeg VmRSS) while a child process renders the 15 s clip. */
+async function peakRss(): Promise<{ peakMb: number; nodeMb: number; ffmpegMb: number; seconds: number }> {
+  const workDir = await mkdtemp(join(root, "rss-"));
+  const started = performance.now();
+  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--rss-child", workDir], {
+    stdio: "inherit",
+  });
+  const rssKb = async (pid: number) => {
+    const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  };
+  const ffmpegOf = async (parent: number) => {
+    for (const entry of await readdir("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+      const close = stat.lastIndexOf(")");
+      if (Number(stat.slice(close + 2).split(" ")[1]) === parent && /ffmpeg/.test(stat.slice(0, close)))
+        return Number(entry);
+    }
+    return undefined;
+  };
+  let peak = { peakMb: 0, nodeMb: 0, ffmpegMb: 0 };
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  let done = false;
+  void exited.then(() => (done = true));
+  let ffmpegPid: number | undefined;
+  while (!done && child.pid !== undefined) {
+    ffmpegPid ??= await ffmpegOf(child.pid);
+    const [nodeKb, ffmpegKb] = [await rssKb(child.pid), ffmpegPid === undefined ? 0 : await rssKb(ffmpegPid)];
+    if (nodeKb + ffmpegKb > peak.peakMb * 1024)
+      peak = { peakMb: (nodeKb + ffmpegKb) / 1024, nodeMb: nodeKb / 1024, ffmpegMb: ffmpegKb / 1024 };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if ((await exited) !== 0) throw new Error("the 15 s render failed");
+  return { ...peak, seconds: (performance.now() - started) / 1000 };
+}
+
+console.log(`previz render benchmark — ${PREVIZ_DESCRIPTION}`);
+console.log(`${rounds} round(s) per case, encode-only and end to end in turns; medians\n`);
+// The server keeps a drawing thread warm; measure that steady state, and the cold start once.
+const coldStart = performance.now();
+await endToEnd(
+  makeGenerationPlan({ prompt: "warm-up", aspect_ratio: "16:9", duration: "3" }),
+  await mkdtemp(join(root, "warm-")),
+);
+console.log(
+  `cold start (drawing thread + a 3 s clip): ${((performance.now() - coldStart) / 1000).toFixed(2)} s\n`,
+);
+
+const header = `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"ratio".padStart(6)} ${"× real time".padStart(11)}`;
+console.log(header);
+const rows: Array<{ ratio: number; realTime: number }> = [];
+try {
+  for (const { name, input } of values["rss-only"] ? [] : CASES) {
+    const plan = makeGenerationPlan(input);
+    const dir = await mkdtemp(join(root, "case-"));
+    const raw = join(dir, "frames.raw");
+    await drawRaw(plan, raw);
+    const encodeTimes: number[] = [];
+    const e2eTimes: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      encodeTimes.push(await encodeOnly(plan, raw, join(dir, "encode-only.mp4")));
+      e2eTimes.push(await endToEnd(plan, await mkdtemp(join(dir, "e2e-"))));
+    }
+    await rm(dir, { recursive: true, force: true });
+    const [encode, e2e] = [median(encodeTimes), median(e2eTimes)];
+    const row = { ratio: e2e / encode, realTime: plan.totalSeconds / e2e };
+    rows.push(row);
+    console.log(
+      `${name.padEnd(44)} ${`${encode.toFixed(2)} s`.padStart(11)} ${`${e2e.toFixed(2)} s`.padStart(10)} ${`${row.ratio.toFixed(2)}×`.padStart(6)} ${`${row.realTime.toFixed(2)}×`.padStart(11)}`,
+    );
+  }
+  const rss = await peakRss();
+  console.log(
+    `\npeak RSS, 15 s 16:9 clip: ${rss.peakMb.toFixed(0)} MB (node ${rss.nodeMb.toFixed(0)} MB + ffmpeg ${rss.ffmpegMb.toFixed(0)} MB at the peak), rendered in ${rss.seconds.toFixed(1)} s`,
+  );
+  if (rows.length === 0) process.exit(0);
+  const worstRatio = Math.max(...rows.map((r) => r.ratio));
+  const worstRealTime = Math.min(...rows.map((r) => r.realTime));
+  const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
+  console.log(`\nworst ratio ${worstRatio.toFixed(2)}× (target ≤ 1.15×) ${verdict(worstRatio <= 1.15)}`);
+  console.log(
+    `slowest ${worstRealTime.toFixed(2)}× real time (target ≥ 1.2×) ${verdict(worstRealTime >= 1.2)}`,
+  );
+  console.log(`peak RSS ${rss.peakMb.toFixed(0)} MB (target ≤ 400 MB) ${verdict(rss.peakMb <= 400)}`);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
