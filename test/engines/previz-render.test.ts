@@ -109,6 +109,43 @@ describe("previz renderer", () => {
     }
   });
 
+  it("keeps a moving subject in frame through a tracking shot, which a still camera loses", () => {
+    // A dark car on white snow: the dark pixels in the middle of the frame are the car.
+    const carIn = (frame: Uint8Array | undefined, width: number, height: number) => {
+      const values = lumas(frame ?? new Uint8Array());
+      let dark = 0;
+      for (let y = Math.floor(height * 0.1); y < height * 0.95; y++) {
+        for (let x = Math.floor(width * 0.1); x < width * 0.9; x++)
+          if ((values[y * width + x] ?? 255) < 100) dark++;
+      }
+      return dark;
+    };
+    const scene = (camera: string) => {
+      const plan = makeGenerationPlan({
+        prompt: `a car drives across a snowfield at noon, ${camera}`,
+        duration: "5",
+        aspect_ratio: "16:9",
+      });
+      const storyboard = { ...makeStoryboard(plan), width: 320, height: 180 };
+      const renderer = createFrameRenderer(storyboard);
+      return [0, 60, 119].map((index) => {
+        const out = new Uint8Array(renderer.frameBytes);
+        renderer.render(index, out);
+        return carIn(out, 320, 180);
+      });
+    };
+    const tracked = scene("tracking shot");
+    const still = scene("static camera");
+    assert.ok(
+      tracked.every((dark) => dark > 100),
+      `tracked: ${tracked.join(", ")} dark pixels`,
+    );
+    assert.ok(
+      Math.min(...still) < 20,
+      `still camera: ${still.join(", ")} dark pixels — the car should leave the frame`,
+    );
+  });
+
   it("draws a flash of lightning in a storm", () => {
     const frames = render(
       "a stormy sea at dusk, lightning",
@@ -129,7 +166,6 @@ describe("previz camera", () => {
     pace,
     seed: 1,
     weave: false,
-    direction: 1,
   });
   const view = { height: 1080, aspect: 16 / 9 };
 

@@ -46,8 +46,11 @@ export interface CameraOptions {
   seed: number;
   /** Film weave: a pixel-sized jitter of the whole frame (vintage). */
   weave: boolean;
-  /** Which way a tracked subject walks (tracking follows it). */
-  direction: 1 | -1;
+  /**
+   * A tracking shot follows this: the sideways travel (world units at depth 1) that keeps the
+   * lead subject where it was mid-shot. Without it the camera glides the width of a street.
+   */
+  follow?: (seconds: number) => number;
 }
 
 /**
@@ -84,7 +87,7 @@ export function cameraAt(options: CameraOptions, progress: number, seconds: numb
       pose.look.y = TILT * amount * (e - 0.5);
       break;
     case "tracking":
-      pose.travel = options.direction * TRACK * amount * (e - 0.5);
+      pose.travel = options.follow ? options.follow(seconds) : TRACK * amount * (e - 0.5);
       break;
     case "orbit":
       // Travel sideways while turning back toward the subject (about depth 0.9), so it stays

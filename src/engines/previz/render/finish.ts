@@ -1,5 +1,5 @@
 import type { Rgb } from "./color.ts";
-import { blendWord, inkOf, plot } from "./pixels.ts";
+import { blendWord, glowDot, inkOf, plot, streak } from "./pixels.ts";
 import type { Pixels } from "./pixels.ts";
 import { hashUnit } from "./random.ts";
 
@@ -135,4 +135,15 @@ export function applyFlash(px: Pixels, color: Rgb, strength: number): void {
   const ink = inkOf(color);
   const words = px.words;
   for (let i = 0; i < words.length; i++) blendWord(words, i, ink, alpha);
+}
+
+/** A lightning bolt: a jagged bright line, three pixels wide, with a glow at each joint. */
+export function drawBolt(px: Pixels, bolt: ReadonlyArray<[number, number]>, color: Rgb): void {
+  const core = inkOf(color);
+  for (let i = 1; i < bolt.length; i++) {
+    const [x0, y0] = bolt[i - 1] ?? [0, 0];
+    const [x1, y1] = bolt[i] ?? [0, 0];
+    for (const dx of [-1, 0, 1]) streak(px, x0 + dx, y0, x1 + dx, y1, core, 230);
+    glowDot(px, x1, y1, px.height * 0.03, core, 70);
+  }
 }

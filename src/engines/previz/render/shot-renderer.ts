@@ -5,18 +5,17 @@ import { createAtmosphere } from "./atmosphere.ts";
 import { cameraReach, layerTop, paintBackdrop } from "./backdrop.ts";
 import { apply, cameraAt, layerScale, layerTransform } from "./camera.ts";
 import type { Affine, CameraOptions, CameraPose, View } from "./camera.ts";
-import type { Rgb } from "./color.ts";
-import { applyFlash, applyGrain, applyScratches, applyVignette, makeVignette } from "./finish.ts";
+import { applyFlash, applyGrain, applyScratches, applyVignette, drawBolt, makeVignette } from "./finish.ts";
 import { lookOf } from "./grade.ts";
 import { drawLive, drawShapes } from "./layers.ts";
 import { makePalette } from "./palette.ts";
-import { compositeOver, glowDot, inkOf, pixelsOf, streak } from "./pixels.ts";
+import { compositeOver, glowDot, inkOf, pixelsOf } from "./pixels.ts";
 import type { Pixels, Rect } from "./pixels.ts";
 import { createRandom, mixSeeds } from "./random.ts";
 import { copyWindow, frameRect, mergeRects } from "./regions.ts";
 import { buildScenery } from "./scenery/index.ts";
 import type { Glow, WorldBox } from "./scenery/index.ts";
-import { actorBounds, createActors, drawActor } from "./subjects/index.ts";
+import { actorBounds, createActors, drawActor, longestTravel } from "./subjects/index.ts";
 import type { Actor, Figure } from "./subjects/index.ts";
 import { readRect } from "./surfaces.ts";
 import type { Surfaces } from "./surfaces.ts";
@@ -55,20 +54,13 @@ export function createShotRenderer(
   const look = lookOf(scene.style);
   const palette = makePalette(scene, createRandom(mixSeeds(seed, STREAM.celestial)).range(0.2, 0.8));
   const actorRandom = createRandom(mixSeeds(seed, STREAM.actors));
-  const direction: 1 | -1 = actorRandom.next() < 0.5 ? 1 : -1;
-  const camera: CameraOptions = {
-    camera: scene.camera,
-    pace: scene.pace,
-    seed,
-    weave: look.weave,
-    direction,
-  };
   const progressOf = (local: number) => (shot.frames > 1 ? local / (shot.frames - 1) : 0);
-  const poses = Array.from({ length: shot.frames }, (_, local) =>
-    cameraAt(camera, progressOf(local), local / fps),
-  );
-  const reach = cameraReach(camera, shot.frames, fps, progressOf);
-  const margin = Math.max(-reach.minX, reach.maxX) + reach.travel + 0.2;
+  // The scenery must reach as far as the camera will look; a tracking shot may follow its
+  // subject all the way, so it is built for the subject's whole journey.
+  const unfollowed: CameraOptions = { camera: scene.camera, pace: scene.pace, seed, weave: look.weave };
+  const turnReach = cameraReach(unfollowed, shot.frames, fps, progressOf);
+  const follows = scene.camera.move === "tracking" ? longestTravel(scene, shot.seconds) : 0;
+  const margin = Math.max(-turnReach.minX, turnReach.maxX) + Math.max(turnReach.travel, follows) + 0.2;
   const scenery = buildScenery({
     // Only to build gradients: any canvas will do.
     ctx: surfaces.scenery(),
@@ -88,6 +80,21 @@ export function createShotRenderer(
     aspect,
     shotSeconds: shot.seconds,
   });
+  // The subject that travels furthest leads a tracking shot.
+  const journey = (actor: Actor) => Math.abs(actor.placeAt(shot.seconds).x - actor.placeAt(0).x);
+  const lead = [...actors].sort((a, b) => journey(b) - journey(a))[0];
+  const camera: CameraOptions =
+    follows > 0 && lead && journey(lead) > 0
+      ? {
+          ...unfollowed,
+          // Travel that keeps the lead where it is mid-shot (a layer at depth d slides d × travel).
+          follow: (t) => (lead.placeAt(t).x - lead.placeAt(shot.seconds / 2).x) / lead.depth,
+        }
+      : unfollowed;
+  const poses = Array.from({ length: shot.frames }, (_, local) =>
+    cameraAt(camera, progressOf(local), local / fps),
+  );
+  const reach = cameraReach(camera, shot.frames, fps, progressOf);
   actors.sort((a, b) => a.depth - b.depth);
   const atmosphere = createAtmosphere({
     scene,
@@ -299,13 +306,3 @@ function push(rects: Rect[], rect: Rect | undefined): void {
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
-
-function drawBolt(px: Pixels, bolt: ReadonlyArray<[number, number]>, color: Rgb): void {
-  const core = inkOf(color);
-  for (let i = 1; i < bolt.length; i++) {
-    const [x0, y0] = bolt[i - 1] ?? [0, 0];
-    const [x1, y1] = bolt[i] ?? [0, 0];
-    for (const dx of [-1, 0, 1]) streak(px, x0 + dx, y0, x1 + dx, y1, core, 230);
-    glowDot(px, x1, y1, px.height * 0.03, core, 70);
-  }
-}

@@ -15,6 +15,14 @@ export { actorBounds, type Actor, type Figure } from "./types.ts";
 
 const TEMPO: Record<Pace, number> = { slow: 0.7, normal: 1, energetic: 1.45 };
 
+/**
+ * How far (world units) the fastest subject of a scene travels in `seconds`: how far a tracking
+ * camera that follows it may travel, so the scenery is built wide enough.
+ */
+export function longestTravel(scene: ScenePlan, seconds: number): number {
+  return Math.max(0, ...scene.subjects.map((subject) => speedOf(subject) * TEMPO[scene.pace] * seconds));
+}
+
 /** World units a second, by what moves and how. */
 function speedOf(subject: Subject): number {
   const { action } = subject;
