@@ -93,15 +93,20 @@ export async function serveCommand(config: Config): Promise<void> {
   // The outbox is delivered even by an API-only process: every deliverer holds a lease per delivery.
   webhooks.start();
   retention.start();
-  // Without a worker here, queued requests past their start deadline still have to end.
-  const sweeper = worker ? undefined : setInterval(() => void store.expireOverdue(Date.now()), 1000);
+  // Queued requests past their start deadline end on time even while every worker is busy (a claim
+  // also ends them, but only when a worker is free to claim).
+  const sweeper = setInterval(() => {
+    store
+      .expireOverdue(Date.now())
+      .catch((error: unknown) => logger.error({ err: error }, "deadline sweep failed"));
+  }, 1000);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    if (sweeper) clearInterval(sweeper);
+    clearInterval(sweeper);
     server.close();
     await worker?.stop(config.shutdownGraceMs);
     await webhooks.stop();

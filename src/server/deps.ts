@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { FileStorage } from "../storage/port.ts";
 import type { RequestStore } from "../store/port.ts";
+import { checkWebhookUrl, DEFAULT_WEBHOOK_POLICY } from "../webhooks/policy.ts";
 import type { AuthMode } from "./auth.ts";
 import { HttpError } from "./http-error.ts";
 import type { Metrics } from "./metrics.ts";
@@ -51,8 +52,7 @@ export function makeAppDeps(options: AppOptions): AppDeps {
     maxBodyBytes: 1024 * 1024,
     auth: "optional",
     retentionSeconds: 7 * 24 * 3600,
-    checkWebhookUrl: async (url: string) =>
-      /^https?:\/\//.test(url) ? { ok: true as const } : { ok: false as const, reason: "not an http(s) URL" },
+    checkWebhookUrl: (url: string) => checkWebhookUrl(url, DEFAULT_WEBHOOK_POLICY),
     rateLimits: { submitsPerMinute: 0, readsPerMinute: 0 },
     ...options,
     publicUrl: options.publicUrl,

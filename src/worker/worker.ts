@@ -71,7 +71,6 @@ export function createWorker(options: WorkerOptions): Worker {
       }
       let record: RequestRecord | undefined;
       try {
-        await options.store.expireOverdue(Date.now());
         record = await options.store.claim({
           workerId: id,
           leaseMs: settings.leaseMs,
