@@ -19,9 +19,9 @@ export const SETTINGS = {
     doc: "Where the SQLite database and the output files live.",
   },
   SHOTLINE_ENGINE: {
-    schema: z.enum(["previz"]),
+    schema: z.enum(["previz", "fal", "comfyui"]),
     default: "previz",
-    doc: "Engine that renders the endpoint: `previz` (procedural preview on the CPU, not a neural model).",
+    doc: "Engine behind `fal-ai/kling-video/v3/turbo/pro/text-to-video`: `previz` (procedural preview on the CPU, not a neural model), `fal` (the real model on fal) or `comfyui` (open-weight models on your ComfyUI server). `shotline/previz/text-to-video` always runs previz, free.",
   },
   SHOTLINE_PRICE_PER_SECOND: {
     schema: z.coerce.number().min(0),
@@ -133,6 +133,75 @@ export const SETTINGS = {
     default: "",
     doc: "Comma-separated hosts, `*.domain` patterns, IPs or CIDRs webhooks may never reach.",
   },
+  SHOTLINE_FAL_KEY: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "The operator's fal key, used by the `fal` engine to call the real model.",
+  },
+  SHOTLINE_FAL_URL: {
+    schema: z.url(),
+    default: "https://queue.fal.run",
+    doc: "Queue origin the `fal` engine submits to.",
+  },
+  SHOTLINE_COMFYUI_URL: {
+    schema: z.url(),
+    default: "http://127.0.0.1:8188",
+    doc: "ComfyUI server the `comfyui` engine drives.",
+  },
+  SHOTLINE_COMFYUI_WORKFLOW: {
+    schema: z.string().min(1),
+    default: "wan2.2-ti2v-5b",
+    doc: "Workflow of the `comfyui` engine: a shipped template name (`wan2.2-ti2v-5b`, `ltx-video`) or the path of an API-format workflow file with placeholders.",
+  },
+  SHOTLINE_AUDIO: {
+    schema: onOff,
+    default: "on",
+    doc: "`off` leaves previz videos silent (no ambient bed, dialogue or music track).",
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
+    default: undefined,
+    doc: "PostgreSQL database shared by API and worker processes; unset: the SQLite file in the data dir.",
+  },
+  SHOTLINE_S3_BUCKET: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "S3 bucket for output files; unset: the local `files` directory in the data dir.",
+  },
+  SHOTLINE_S3_ENDPOINT: {
+    schema: z.url().optional(),
+    default: undefined,
+    doc: "Endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS.",
+  },
+  SHOTLINE_S3_REGION: { schema: z.string().min(1), default: "us-east-1", doc: "Region of the S3 bucket." },
+  SHOTLINE_S3_ACCESS_KEY_ID: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "S3 access key id; unset: the AWS SDK's default credential chain.",
+  },
+  SHOTLINE_S3_SECRET_ACCESS_KEY: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "S3 secret access key (with `SHOTLINE_S3_ACCESS_KEY_ID`).",
+  },
+  SHOTLINE_S3_FORCE_PATH_STYLE: {
+    schema: onOff,
+    default: "off",
+    doc: "`on` addresses the bucket as `endpoint/bucket/key` (most self-hosted S3 servers need it).",
+  },
+  SHOTLINE_FILE_URLS: {
+    schema: z.enum(["proxied", "presigned"]),
+    default: "proxied",
+    doc: "With S3: `proxied` serves files through the API's `/files` route; `presigned` returns presigned S3 URLs.",
+  },
+  SHOTLINE_PRESIGN_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(604800),
+    default: "3600",
+    doc: "Lifetime of a presigned file URL (each status or result read signs a fresh one).",
+  },
   SHOTLINE_LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     default: "info",
@@ -168,6 +237,24 @@ export interface Config {
   metrics: boolean;
   rateLimitSubmitsPerMinute: number;
   rateLimitReadsPerMinute: number;
+  fal: { key: string | undefined; url: string };
+  comfyui: { url: string; workflow: string };
+  audio: boolean;
+  /** A postgres:// URL; undefined: SQLite at `databasePath`. */
+  databaseUrl: string | undefined;
+  /** Undefined: local files at `filesDir`. */
+  s3:
+    | {
+        bucket: string;
+        endpoint: string | undefined;
+        region: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      }
+    | undefined;
+  fileUrls: "proxied" | "presigned";
+  presignSeconds: number;
   webhooks: {
     timeoutMs: number;
     maxAttempts: number;
@@ -200,6 +287,7 @@ export function loadConfig(
   const host = read("HOST");
   const auth = read("SHOTLINE_AUTH");
   const publicUrl = read("SHOTLINE_PUBLIC_URL");
+  const s3Bucket = read("SHOTLINE_S3_BUCKET");
   return {
     port: read("PORT"),
     host,
@@ -224,6 +312,25 @@ export function loadConfig(
     metrics: read("SHOTLINE_METRICS") === "on",
     rateLimitSubmitsPerMinute: read("SHOTLINE_RATE_LIMIT_SUBMITS"),
     rateLimitReadsPerMinute: read("SHOTLINE_RATE_LIMIT_READS"),
+    fal: { key: read("SHOTLINE_FAL_KEY"), url: read("SHOTLINE_FAL_URL").replace(/\/+$/, "") },
+    comfyui: {
+      url: read("SHOTLINE_COMFYUI_URL").replace(/\/+$/, ""),
+      workflow: read("SHOTLINE_COMFYUI_WORKFLOW"),
+    },
+    audio: read("SHOTLINE_AUDIO") === "on",
+    databaseUrl: read("DATABASE_URL"),
+    s3: s3Bucket
+      ? {
+          bucket: s3Bucket,
+          endpoint: read("SHOTLINE_S3_ENDPOINT"),
+          region: read("SHOTLINE_S3_REGION"),
+          accessKeyId: read("SHOTLINE_S3_ACCESS_KEY_ID"),
+          secretAccessKey: read("SHOTLINE_S3_SECRET_ACCESS_KEY"),
+          forcePathStyle: read("SHOTLINE_S3_FORCE_PATH_STYLE") === "on",
+        }
+      : undefined,
+    fileUrls: read("SHOTLINE_FILE_URLS"),
+    presignSeconds: read("SHOTLINE_PRESIGN_SECONDS"),
     webhooks: {
       timeoutMs: read("SHOTLINE_WEBHOOK_TIMEOUT_SECONDS") * 1000,
       maxAttempts: read("SHOTLINE_WEBHOOK_MAX_ATTEMPTS"),

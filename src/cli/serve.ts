@@ -3,8 +3,6 @@ import path from "node:path";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import type { Config } from "../config.ts";
-import { createPrevizEngine } from "../engines/previz/index.ts";
-import { KLING_V3_TURBO_PRO_T2V } from "../jobs/endpoints.ts";
 import { defaultMediaTools } from "../media/tools.ts";
 import { createApp } from "../server/app.ts";
 import { createMetrics } from "../server/metrics.ts";
@@ -13,6 +11,7 @@ import { checkWebhookUrl, createWebhookDeliverer } from "../webhooks/index.ts";
 import { createRetentionSweeper } from "../worker/retention.ts";
 import { createWorker } from "../worker/worker.ts";
 import { openStore } from "./adapters.ts";
+import { endpointRoutes, engineLookup } from "./engines.ts";
 
 /** `shotline serve`: the API on the embedded adapters, with a worker in the same process. */
 export async function serveCommand(config: Config): Promise<void> {
@@ -25,8 +24,7 @@ export async function serveCommand(config: Config): Promise<void> {
     ffmpegPath: config.ffmpegPath ?? bundled.ffmpegPath,
     ffprobePath: config.ffprobePath ?? bundled.ffprobePath,
   };
-  const engine = createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
-  const endpoints = [{ id: KLING_V3_TURBO_PRO_T2V, pricePerSecond: config.pricePerSecond, engine }];
+  const endpoints = endpointRoutes(config, tools);
 
   const metrics = config.metrics
     ? createMetrics({ countRequests: () => store.countRequests(), logger })
@@ -66,7 +64,7 @@ export async function serveCommand(config: Config): Promise<void> {
     ? createWorker({
         store,
         storage,
-        engineFor: () => engine,
+        engineFor: engineLookup(endpoints),
         ffprobePath: tools.ffprobePath,
         workRoot: path.join(config.dataDir, "work"),
         logger,
@@ -82,11 +80,11 @@ export async function serveCommand(config: Config): Promise<void> {
     logger.info(
       {
         url: `http://${host}:${info.port}`,
-        engine: engine.name,
+        endpoints: Object.fromEntries(endpoints.map((e) => [e.id, e.engine.name])),
         data_dir: config.dataDir,
         auth: config.auth,
       },
-      `Shotline listening on http://${host}:${info.port} (engine: ${engine.name} — ${engine.description})`,
+      `Shotline listening on http://${host}:${info.port} (${endpoints.map((e) => `${e.id}: ${e.engine.name} — ${e.engine.description}`).join("; ")})`,
     );
   });
   worker?.start();

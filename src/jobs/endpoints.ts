@@ -10,6 +10,8 @@ export interface EndpointIdentity {
 }
 
 export const KLING_V3_TURBO_PRO_T2V = "fal-ai/kling-video/v3/turbo/pro/text-to-video";
+/** Same schema, always rendered by previz at no cost: a free preview of the request one is about to pay for. */
+export const PREVIZ_T2V = "shotline/previz/text-to-video";
 
 export function endpointIdentity(id: string): EndpointIdentity {
   const [owner, app] = id.split("/");

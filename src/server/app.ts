@@ -91,7 +91,12 @@ export function createApp(options: AppOptions) {
       })),
     }),
   );
-  app.get("/openapi.json", (c) => c.json(openApiDocument(deps.endpoints, callerOrigin(c, deps.publicUrl))));
+  // `?endpoint_id=` narrows the document to one endpoint, as fal's per-endpoint OpenAPI does.
+  app.get("/openapi.json", (c) => {
+    const only = c.req.query("endpoint_id");
+    const endpoints = only === undefined ? deps.endpoints : [deps.findEndpoint(only)];
+    return c.json(openApiDocument(endpoints, callerOrigin(c, deps.publicUrl)));
+  });
   app.route(
     "/.well-known",
     jwksRoutes(() => storeJwks(deps.store)),

@@ -96,9 +96,12 @@ function componentSchemas(): Record<string, unknown> {
 export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) {
   const requestId = { name: "request_id", in: "path", required: true, schema: { type: "string" } };
   const paths: Record<string, unknown> = {};
+  const tags: { name: string; description: string }[] = [];
   for (const endpoint of endpoints) {
     const { app } = endpointIdentity(endpoint.id);
-    const priced = `$${endpoint.pricePerSecond} per second of video. Engine: ${endpoint.engine.description}.`;
+    const priced = `$${endpoint.pricePerSecond} per second of video. Engine \`${endpoint.engine.name}\`: ${endpoint.engine.description}.`;
+    tags.push({ name: endpoint.id, description: priced });
+    const tagged = { tags: [endpoint.id] };
     const input = {
       required: true,
       content: { "application/json": { schema: ref(VideoInputSchema.meta()?.id as string) } },
@@ -107,6 +110,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
     const invalid = json(ref("HTTPValidationError"), "Invalid input: `detail` names each field.");
     paths[`/queue/${endpoint.id}`] = {
       post: {
+        ...tagged,
         summary: `Submit a request to ${endpoint.id}`,
         description: priced,
         parameters: [
@@ -120,6 +124,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
     };
     paths[`/run/${endpoint.id}`] = {
       post: {
+        ...tagged,
         summary: `Run ${endpoint.id} and wait for the result`,
         description: priced,
         requestBody: input,
@@ -129,6 +134,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
     const base = `/queue/${app}/requests/{request_id}`;
     paths[`${base}/status`] = {
       get: {
+        ...tagged,
         summary: "Status of a request",
         parameters: [requestId, { name: "logs", in: "query", schema: { type: "string", enum: ["0", "1"] } }],
         responses: {
@@ -139,6 +145,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
     };
     paths[`${base}/status/stream`] = {
       get: {
+        ...tagged,
         summary: "Status events (server-sent events) until the request completes",
         parameters: [requestId, { name: "logs", in: "query", schema: { type: "string", enum: ["0", "1"] } }],
         responses: { "200": { description: "`text/event-stream` of QueueStatus objects." } },
@@ -146,6 +153,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
     };
     paths[base] = {
       get: {
+        ...tagged,
         summary: "Result of a request",
         parameters: [requestId],
         responses: {
@@ -156,6 +164,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
     };
     paths[`${base}/cancel`] = {
       put: {
+        ...tagged,
         summary: "Cancel a request",
         parameters: [requestId],
         responses: {
@@ -174,6 +183,7 @@ export function openApiDocument(endpoints: ServedEndpoint[], serverUrl: string) 
       description: "Self-hosted text-to-video service speaking fal's queue protocol.",
     },
     servers: [{ url: serverUrl }],
+    tags,
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

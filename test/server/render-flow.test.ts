@@ -180,6 +180,48 @@ describe("rendering through the API (server process with its worker)", () => {
     // The service keeps serving.
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
+  it("serves shotline/previz/text-to-video: the same schema, rendered by previz, free", async () => {
+    const PREVIZ = "shotline/previz/text-to-video";
+    const health = await getJson(`${server.url}/healthz`);
+    const endpoints = health.body.endpoints as { id: string; engine: string; price_per_second: number }[];
+    assert.deepEqual(
+      endpoints.map((e) => [e.id, e.engine, e.price_per_second]),
+      [
+        [ENDPOINT, "previz", 0.14],
+        [PREVIZ, "previz", 0],
+      ],
+    );
+    const { response: invalid, body: detail } = await postJson(`${server.url}/queue/${PREVIZ}`, {
+      prompt: "x",
+      aspect_ratio: "4:3",
+    });
+    assert.equal(invalid.status, 422, "same schema as the Kling endpoint");
+    assert.deepEqual((detail.detail as { loc: string[] }[])[0]?.loc, ["body", "aspect_ratio"]);
+
+    const { body: receipt } = await postJson(`${server.url}/queue/${PREVIZ}`, {
+      prompt: "A fox runs through a snowy forest at dawn",
+      aspect_ratio: "1:1",
+      duration: "3",
+    });
+    assert.match(receipt.status_url as string, /\/queue\/shotline\/previz\/requests\//);
+    const done = await waitCompleted(receipt.status_url as string, 120_000);
+    const metrics = done.metrics as { billable_seconds: number; cost_usd: number };
+    assert.equal(metrics.billable_seconds, 3);
+    assert.equal(metrics.cost_usd, 0);
+    const { body: result } = await getJson(receipt.response_url as string);
+    assert.equal((result.video as { width: number }).width, 1440);
+    // Addressed under its own app only.
+    const elsewhere = await fetch(
+      `${server.url}/queue/fal-ai/kling-video/requests/${receipt.request_id as string}/status`,
+    );
+    assert.equal(elsewhere.status, 404);
+
+    const openapi = await getJson(`${server.url}/openapi.json?endpoint_id=${PREVIZ}`);
+    const paths = Object.keys(openapi.body.paths as Record<string, unknown>);
+    assert.ok(paths.includes(`/queue/${PREVIZ}`));
+    assert.ok(!paths.some((p) => p.includes("kling")), paths.join());
+    assert.equal((await fetch(`${server.url}/openapi.json?endpoint_id=nope/nope`)).status, 404);
+  });
 });
 
 const RANK: Record<string, number> = { IN_QUEUE: 0, IN_PROGRESS: 1, COMPLETED: 2 };

@@ -1,0 +1,49 @@
+import type { Config } from "../config.ts";
+import type { Engine } from "../engines/port.ts";
+import { createPrevizEngine } from "../engines/previz/index.ts";
+import { KLING_V3_TURBO_PRO_T2V, PREVIZ_T2V } from "../jobs/endpoints.ts";
+import type { MediaTools } from "../media/tools.ts";
+import { ConfigError } from "../config.ts";
+
+export type EngineName = Config["engine"];
+
+/** An endpoint id, its price and the engine that renders it: the routing table of a process. */
+export interface EndpointRoute {
+  id: string;
+  pricePerSecond: number;
+  engine: Engine;
+}
+
+/** Builds the engine the configuration names (only the entry points pick adapters). */
+export function createEngine(name: EngineName, config: Config, tools: MediaTools): Engine {
+  switch (name) {
+    case "previz":
+      return createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
+    case "fal":
+    case "comfyui":
+      throw new ConfigError(`SHOTLINE_ENGINE=${name}: this engine is not available in this build`);
+  }
+}
+
+/**
+ * The Kling endpoint runs the configured engine at the configured price; the previz endpoint always
+ * runs previz, free, with the same schema.
+ */
+export function endpointRoutes(config: Config, tools: MediaTools): EndpointRoute[] {
+  const previz = createEngine("previz", config, tools);
+  const main = config.engine === "previz" ? previz : createEngine(config.engine, config, tools);
+  return [
+    { id: KLING_V3_TURBO_PRO_T2V, pricePerSecond: config.pricePerSecond, engine: main },
+    { id: PREVIZ_T2V, pricePerSecond: 0, engine: previz },
+  ];
+}
+
+/** The engine for a stored request's endpoint id. */
+export function engineLookup(routes: EndpointRoute[]): (endpointId: string) => Engine {
+  const byId = new Map(routes.map((route) => [route.id, route.engine]));
+  return (endpointId) => {
+    const engine = byId.get(endpointId);
+    if (!engine) throw new Error(`No engine serves endpoint '${endpointId}' in this process`);
+    return engine;
+  };
+}
