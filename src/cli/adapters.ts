@@ -1,8 +1,27 @@
-import type { Config } from "../config.ts";
+import { ConfigError, type Config } from "../config.ts";
+import { createLocalStorage } from "../storage/local.ts";
+import type { FileStorage } from "../storage/port.ts";
+import { createS3Storage } from "../storage/s3.ts";
 import type { RequestStore } from "../store/port.ts";
 import { createSqliteStore } from "../store/sqlite/index.ts";
 
 /** The store the configuration names; the server and the operator verbs open the same one. */
 export function openStore(config: Config): RequestStore {
   return createSqliteStore({ path: config.databasePath });
+}
+
+/** The file storage the configuration names: an S3 bucket, else the local `files` directory. */
+export function openStorage(config: Config): FileStorage {
+  if (!config.s3) {
+    if (config.fileUrls === "presigned") {
+      throw new ConfigError("SHOTLINE_FILE_URLS=presigned needs S3 storage (SHOTLINE_S3_BUCKET)");
+    }
+    return createLocalStorage({ root: config.filesDir });
+  }
+  const { accessKeyId, secretAccessKey, ...bucket } = config.s3;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError("SHOTLINE_S3_ACCESS_KEY_ID and SHOTLINE_S3_SECRET_ACCESS_KEY must be set together");
+  }
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+  return createS3Storage({ ...bucket, credentials });
 }

@@ -34,6 +34,13 @@ export interface AppOptions {
   rateLimits?: { submitsPerMinute: number; readsPerMinute: number };
   /** Prometheus metrics, shared with an in-process worker; absent: no `/metrics` route. */
   metrics?: Metrics | undefined;
+  /**
+   * `presigned`: results carry file URLs signed by the storage at each read, and `/files/…`
+   * redirects to one; `proxied` (default): files stream through `/files/…`.
+   */
+  fileUrls?: "proxied" | "presigned";
+  /** Lifetime of a presigned file URL. */
+  presignSeconds?: number;
 }
 
 export interface AppDeps extends Required<Omit<AppOptions, "publicUrl" | "metrics">> {
@@ -46,6 +53,9 @@ export interface AppDeps extends Required<Omit<AppOptions, "publicUrl" | "metric
 
 /** Options compiled once: defaults filled in, lookups prepared. */
 export function makeAppDeps(options: AppOptions): AppDeps {
+  if (options.fileUrls === "presigned" && !options.storage.signedUrl) {
+    throw new Error("Presigned file URLs need a storage that signs URLs (S3)");
+  }
   const byId = new Map(options.endpoints.map((endpoint) => [endpoint.id, endpoint]));
   return {
     keepAliveMs: 15_000,
@@ -54,6 +64,8 @@ export function makeAppDeps(options: AppOptions): AppDeps {
     retentionSeconds: 7 * 24 * 3600,
     checkWebhookUrl: (url: string) => checkWebhookUrl(url, DEFAULT_WEBHOOK_POLICY),
     rateLimits: { submitsPerMinute: 0, readsPerMinute: 0 },
+    fileUrls: "proxied",
+    presignSeconds: 3600,
     ...options,
     publicUrl: options.publicUrl,
     metrics: options.metrics,

@@ -24,6 +24,11 @@ export interface FileStorage {
   stat(key: string): Promise<StoredObject | undefined>;
   read(key: string, range?: ByteRange): Readable;
   delete(key: string): Promise<void>;
+  /**
+   * A URL that fetches the file straight from where it lives (with byte ranges), valid for
+   * `expiresInSeconds`. Offered by storages that callers can reach without the API (S3: a presigned GET).
+   */
+  signedUrl?(key: string, expiresInSeconds: number): Promise<string>;
 }
 
 const KEY = /^[A-Za-z0-9_-]{1,128}\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;

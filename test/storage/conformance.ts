@@ -16,6 +16,11 @@ export interface StorageHarness {
 
 export type OpenStorage = () => Promise<StorageHarness>;
 
+export interface StorageCapabilities {
+  /** The adapter offers `signedUrl`: those URLs are checked too. */
+  signedUrls?: boolean;
+}
+
 export const INVALID_KEYS = [
   "../x",
   "a/../../b",
@@ -47,7 +52,11 @@ interface Fixture {
  *   return { storage: createLocalStorage({ root }), cleanup: () => rm(root, { recursive: true }) };
  * });
  */
-export function describeStorageConformance(name: string, open: OpenStorage): void {
+export function describeStorageConformance(
+  name: string,
+  open: OpenStorage,
+  capabilities: StorageCapabilities = {},
+): void {
   const test = (title: string, body: (fixture: Fixture) => Promise<void>) =>
     it(title, async () => {
       const harness = await open();
@@ -141,6 +150,37 @@ export function describeStorageConformance(name: string, open: OpenStorage): voi
       }
       assert.equal(await storage.stat("etc/passwd"), undefined);
     });
+
+    if (capabilities.signedUrls) {
+      test("a signed URL serves the file and its ranges until it is deleted", async ({
+        storage,
+        source,
+        key,
+      }) => {
+        const signedUrl = storage.signedUrl?.bind(storage);
+        assert.ok(signedUrl, "the adapter offers signed URLs");
+        const k = key();
+        const content = Buffer.from(Array.from({ length: 256 }, (_, i) => 255 - i));
+        await storage.put(k, await source(content), "video/mp4");
+        const url = await signedUrl(k, 60);
+
+        const whole = await fetch(url);
+        assert.equal(whole.status, 200);
+        assert.equal(whole.headers.get("content-type"), "video/mp4");
+        assert.deepEqual(Buffer.from(await whole.arrayBuffer()), content);
+        const part = await fetch(url, { headers: { range: "bytes=10-13" } });
+        assert.equal(part.status, 206);
+        assert.deepEqual(Buffer.from(await part.arrayBuffer()), content.subarray(10, 14));
+
+        await storage.delete(k);
+        const gone = await fetch(url);
+        await gone.arrayBuffer();
+        assert.equal(gone.ok, false, `a deleted file is not served (${gone.status})`);
+        for (const bad of INVALID_KEYS) {
+          await assert.rejects(signedUrl(bad, 60), InvalidKeyError, `signedUrl ${bad}`);
+        }
+      });
+    }
   });
 }
 

@@ -8,7 +8,8 @@ import { HttpError } from "../http-error.ts";
 
 /**
  * Output files, fetched without auth as fal's are: `GET|HEAD /files/{request id}/{name}` with
- * ETag / If-None-Match and single byte ranges (206), so players can seek.
+ * ETag / If-None-Match and single byte ranges (206), so players can seek. With presigned file
+ * URLs, a file that exists is a 302 to a fresh presigned URL: the bytes come from the storage.
  */
 export function fileRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -22,6 +23,14 @@ export function fileRoutes(deps: AppDeps) {
       const gone = record && fileGoneBody(record);
       if (gone) throw new HttpError(410, gone);
       throw new HttpError(404, { detail: "File not found" });
+    }
+    const sign = deps.fileUrls === "presigned" ? deps.storage.signedUrl?.bind(deps.storage) : undefined;
+    if (sign) {
+      // The redirect must not outlive the URL it points at.
+      return c.body(null, 302, {
+        location: await sign(key, deps.presignSeconds),
+        "cache-control": "no-store",
+      });
     }
 
     const headers: Record<string, string> = {

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { StatusBody } from "../../contract/queue.ts";
 import { endpointIdentity } from "../../jobs/endpoints.ts";
-import { queueReceipt, resultResponse, statusBody } from "../../jobs/status.ts";
+import { queueReceipt, statusBody } from "../../jobs/status.ts";
 import { watchRequest } from "../../jobs/watch.ts";
 import type { RequestRecord } from "../../store/port.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -11,7 +11,7 @@ import { HttpError, requestNotFound } from "../http-error.ts";
 import { authenticate } from "../auth.ts";
 import { pathAfterMount } from "../paths.ts";
 import { submitFromRequest } from "../submission.ts";
-import { urlSpaceOf } from "../urls.ts";
+import { resultAnswer, urlSpaceOf } from "../urls.ts";
 
 /** Progress-only changes are streamed at most this often; status, position and logs at once. */
 const PROGRESS_EVENT_INTERVAL_MS = 250;
@@ -43,7 +43,7 @@ export function queueRoutes(deps: AppDeps) {
     }
     if (action === "status/stream") return streamStatus(deps, c, record);
     if (action === "" || action === "response") {
-      const answer = resultResponse(space, record);
+      const answer = await resultAnswer(c, deps, record);
       return c.json(answer.body, answer.httpStatus as 200, answer.headers);
     }
     throw new HttpError(404, { detail: "Not found" });

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { resultResponse } from "../../jobs/status.ts";
 import { waitForCompletion } from "../../jobs/watch.ts";
 import type { AppEnv } from "../app-env.ts";
 import type { AppDeps } from "../deps.ts";
@@ -7,7 +6,7 @@ import { authenticate } from "../auth.ts";
 import { HttpError } from "../http-error.ts";
 import { submitFromRequest } from "../submission.ts";
 import { pathAfterMount } from "../paths.ts";
-import { urlSpaceOf } from "../urls.ts";
+import { resultAnswer } from "../urls.ts";
 
 /**
  * Synchronous run (`fal.run`): the same durable path as the queue — enqueue, wait for the end,
@@ -21,7 +20,7 @@ export function runRoutes(deps: AppDeps) {
     const record = await submitFromRequest(c, deps, endpoint);
     const done = await waitForCompletion(deps.store, record.id, { signal: c.req.raw.signal });
     if (!done) throw new HttpError(499, { detail: "Client closed the connection" });
-    const answer = resultResponse(urlSpaceOf(c, deps.publicUrl), done);
+    const answer = await resultAnswer(c, deps, done);
     return c.json(answer.body, answer.httpStatus as 200, answer.headers);
   });
   return app;
