@@ -1,5 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Engine } from "../engines/port.ts";
+import { createFalEngine } from "../engines/fal/index.ts";
+import { createComfyuiEngine, loadWorkflow, WorkflowError } from "../engines/comfyui/index.ts";
 import { createPrevizEngine } from "../engines/previz/index.ts";
 import { KLING_V3_TURBO_PRO_T2V, PREVIZ_T2V } from "../jobs/endpoints.ts";
 import type { MediaTools } from "../media/tools.ts";
@@ -18,10 +20,36 @@ export interface EndpointRoute {
 export function createEngine(name: EngineName, config: Config, tools: MediaTools): Engine {
   switch (name) {
     case "previz":
-      return createPrevizEngine({ ffmpegPath: tools.ffmpegPath });
+      return createPrevizEngine({ ffmpegPath: tools.ffmpegPath, audio: config.audio });
     case "fal":
+      if (!config.fal.key) {
+        throw new ConfigError(
+          "SHOTLINE_ENGINE=fal needs SHOTLINE_FAL_KEY: the operator's fal key, used to call the real model",
+        );
+      }
+      return createFalEngine({
+        key: config.fal.key,
+        queueUrl: config.fal.url,
+        ffmpegPath: tools.ffmpegPath,
+        ffprobePath: tools.ffprobePath,
+      });
     case "comfyui":
-      throw new ConfigError(`SHOTLINE_ENGINE=${name}: this engine is not available in this build`);
+      return createComfyuiEngine({
+        url: config.comfyui.url,
+        workflow: comfyuiWorkflow(config.comfyui.workflow),
+        ffmpegPath: tools.ffmpegPath,
+        ffprobePath: tools.ffprobePath,
+      });
+  }
+}
+
+/** The ComfyUI workflow, read at start: a bad file stops the process with the setting's name. */
+function comfyuiWorkflow(nameOrPath: string) {
+  try {
+    return loadWorkflow(nameOrPath);
+  } catch (error) {
+    if (error instanceof WorkflowError) throw new ConfigError(`SHOTLINE_COMFYUI_WORKFLOW=${error.message}`);
+    throw error;
   }
 }
 

@@ -33,3 +33,17 @@ export interface Engine {
 export class UnrecoverableError extends Error {
   override name = "UnrecoverableError";
 }
+
+/**
+ * The model refused the input (e.g. an upstream 422): the request ends at once, and its result URL
+ * answers 422 with this `detail`, as the model's own endpoint did.
+ */
+export class InputRejectedError extends UnrecoverableError {
+  override name = "InputRejectedError";
+  constructor(
+    message: string,
+    readonly detail: unknown,
+  ) {
+    super(message);
+  }
+}

@@ -36,6 +36,8 @@ export interface GenerationPlan {
   totalSeconds: number;
   /** Seed for every random choice an engine makes, derived from the request so reruns match. */
   seed: number;
+  /** The validated input the plan was made from: engines that call a model with this schema forward it. */
+  input: VideoInput;
 }
 
 /**
@@ -61,6 +63,7 @@ export function makeGenerationPlan(input: VideoInput): GenerationPlan {
     totalFrames: startFrame,
     totalSeconds: startFrame / FPS,
     seed: seedFromInput(input),
+    input,
   };
 }
 

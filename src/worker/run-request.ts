@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { LogLevel } from "../contract/queue.ts";
 import { REQUEST_ERRORS } from "../contract/request-errors.ts";
 import { validateInput } from "../contract/validation.ts";
-import { UnrecoverableError, type Engine } from "../engines/port.ts";
+import { InputRejectedError, UnrecoverableError, type Engine } from "../engines/port.ts";
 import { makeGenerationPlan, type GenerationPlan } from "../jobs/plan.ts";
 import { priceOf } from "../contract/pricing.ts";
 import { probeVideo } from "../media/probe.ts";
@@ -150,7 +150,11 @@ async function endWithError(
     await ctx.store.retry(record.id, ctx.workerId, Date.now() + retryDelayMs(record.attempts));
     return;
   }
-  const failure: RequestError = { ...REQUEST_ERRORS.engine, message };
+  // A model's own refusal of the input keeps its status and `detail`, so callers see what it said.
+  const failure: RequestError =
+    error instanceof InputRejectedError
+      ? { ...REQUEST_ERRORS.input, message, detail: error.detail }
+      : { ...REQUEST_ERRORS.engine, message };
   await ctx.store.complete(record.id, ctx.workerId, { error: failure }, Date.now());
 }
 
