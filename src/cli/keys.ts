@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import type { Config } from "../config.ts";
 import { createApiKey } from "../jobs/api-keys.ts";
+import { usageReport } from "../jobs/usage-report.ts";
 import { openStore } from "./adapters.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const KEYS_USAGE = `  keys create --name NAME [--budget-usd N] [--admin]   Make an API key; prints key_id:secret once
   keys list [--json]                                   List keys with their usage and budgets
-  keys revoke KEY_ID                                   Revoke a key (its calls get 401 from then on)`;
+  keys revoke KEY_ID                                   Revoke a key (its calls get 401 from then on)
+  keys usage [--json]                                  The usage ledger of every key, from the store`;
 
 /** `shotline keys …`: works on the configured store whether or not a server is running. */
 export async function keysCommand(config: Config, args: string[]): Promise<number> {
@@ -62,6 +64,17 @@ export async function keysCommand(config: Config, args: string[]): Promise<numbe
         return 1;
       }
       console.log(`Revoked ${keyId}`);
+      return 0;
+    }
+    if (verb === "usage") {
+      const { values } = parseArgs({ args: rest, options: { json: { type: "boolean" } }, strict: true });
+      const keys = new Map((await store.listKeys()).map((key) => [key.id, key]));
+      const rows = (await store.usageByKey()).map((row) =>
+        usageReport(row, row.keyId === null ? undefined : keys.get(row.keyId)),
+      );
+      if (values.json) console.log(JSON.stringify(rows, null, 2));
+      else if (rows.length === 0) console.log("No usage yet.");
+      else console.table(rows);
       return 0;
     }
     throw new UsageError(`Unknown keys verb: ${verb ?? "(none)"}`);

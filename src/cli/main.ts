@@ -1,20 +1,24 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.ts";
+import { CLIENT_USAGE, clientCommand, isClientVerb } from "./client/index.ts";
 import { KEYS_USAGE, keysCommand } from "./keys.ts";
 import { serveCommand } from "./serve.ts";
-import { USAGE_USAGE, usageCommand } from "./usage.ts";
 import { UsageError } from "./usage-error.ts";
+import { WORKER_USAGE, workerCommand } from "./worker.ts";
 
 const USAGE = `Usage: shotline <command> [options]
 
-Commands:
+Client commands (call a Shotline server over HTTP):
+${CLIENT_USAGE}
+
+Server commands:
   serve [--port N] [--host ADDR] [--data-dir DIR] [--no-worker]
                                                        Start the HTTP API and a worker (the default command)
+${WORKER_USAGE}
 ${KEYS_USAGE}
-${USAGE_USAGE}
 
-Configuration comes from the environment (see the README's configuration table); the operator
-verbs (keys, usage) work on the store that SHOTLINE_DATA_DIR names, with the server running or not.`;
+The server commands read the environment (see the README's configuration table); the keys verbs
+work on the store that SHOTLINE_DATA_DIR names, with the server running or not.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = "serve", ...rest] = argv;
@@ -23,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "keys") return keysCommand(loadConfig(process.env), rest);
-  if (command === "usage") return usageCommand(loadConfig(process.env), rest);
+  if (command === "worker") return workerCommand(rest, process.env);
+  if (isClientVerb(command)) return clientCommand(command, rest, process.env);
   if (command === "serve") {
     const { values } = parseArgs({
       args: rest,

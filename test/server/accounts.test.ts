@@ -191,7 +191,7 @@ describe("usage is settled on completion (local mode, with a worker)", () => {
       );
       const refused = await submit({ prompt: "one more", duration: "3" });
       assert.equal(refused.response.status, 402);
-      const ledger = JSON.parse(await shotline(server.dataDir, "usage", "--json")) as Record<
+      const ledger = JSON.parse(await shotline(server.dataDir, "keys", "usage", "--json")) as Record<
         string,
         unknown
       >[];
