@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", ".shotline", "dist", "test-artifacts", "scratch"] },
+  { ignores: ["node_modules", ".shotline", "dist", "test-artifacts", "scratch", "web/dist"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

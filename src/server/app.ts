@@ -10,11 +10,13 @@ import { openApiDocument } from "./openapi.ts";
 import { storeJwks } from "../webhooks/signing.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { jwksRoutes } from "./routes/jwks.ts";
+import { playgroundRoutes } from "./routes/playground.ts";
 import { proxyRoutes, TARGET_URL_HEADER } from "./routes/proxy.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { runRoutes } from "./routes/run.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { callerOrigin } from "./urls.ts";
+import { workerHealth } from "./worker-health.ts";
 
 export type { AppOptions } from "./deps.ts";
 
@@ -80,7 +82,7 @@ export function createApp(options: AppOptions) {
     }),
   );
 
-  app.get("/healthz", (c) =>
+  app.get("/healthz", async (c) =>
     c.json({
       status: "ok",
       endpoints: deps.endpoints.map((e) => ({
@@ -89,6 +91,8 @@ export function createApp(options: AppOptions) {
         engine_description: e.engine.description,
         price_per_second: e.pricePerSecond,
       })),
+      // Every worker process on the shared store, this process's own included.
+      workers: await workerHealth(deps.store),
     }),
   );
   // `?endpoint_id=` narrows the document to one endpoint, as fal's per-endpoint OpenAPI does.
@@ -109,6 +113,8 @@ export function createApp(options: AppOptions) {
   app.route("/v1", usageRoutes(deps));
   // fal.run's own layout: POST /{endpoint id} runs synchronously.
   app.route("/", runRoutes(deps));
+  // After the API: the page only answers GET `/` and `/assets/*`.
+  app.route("/", playgroundRoutes());
 
   app.notFound((c) => c.json({ detail: "Not found" }, 404));
   app.onError((error, c) => {
