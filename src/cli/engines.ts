@@ -75,3 +75,19 @@ export function engineLookup(routes: EndpointRoute[]): (endpointId: string) => E
     return engine;
   };
 }
+
+/**
+ * The routes whose engine is one of `names` (`shotline worker --engine …`), so that a worker claims
+ * only the requests it can render; every route when `names` is empty.
+ */
+export function routesForEngines(routes: EndpointRoute[], names: readonly string[]): EndpointRoute[] {
+  if (names.length === 0) return routes;
+  const known = new Set(routes.map((route) => route.engine.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `--engine ${unknown.join(", ")}: no endpoint of this deployment runs it (engines: ${[...known].join(", ")})`,
+    );
+  }
+  return routes.filter((route) => names.includes(route.engine.name));
+}
