@@ -4,7 +4,13 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { validateInput } from "../contract/validation.ts";
-import { createPrevizEngine, PREVIZ_DESCRIPTION, renderContactSheet } from "../engines/previz/index.ts";
+import {
+  createPrevizEngine,
+  lipSync,
+  PREVIZ_DESCRIPTION,
+  renderContactSheet,
+  type MouthTrack,
+} from "../engines/previz/index.ts";
 import { makeGenerationPlan } from "../jobs/plan.ts";
 import { defaultMediaTools } from "../media/tools.ts";
 
@@ -17,9 +23,13 @@ import { defaultMediaTools } from "../media/tools.ts";
  *   npm run previz -- "A woman walks in the rain at night, slow push-in" --sheet sheet.png
  *   npm run previz -- --shot "A city at dawn" --shot-duration 2 --shot "A forest, pan left" --shot-duration 3 --sheet board.png
  *   npm run previz -- "A desert at noon" --aspect 9:16 --duration 3 --sheet tall.png --video tall.mp4
+ *   npm run previz -- 'A woman in a café whispers "we are late"' --video talk.mp4 --debug-mouth mouth.json
+ *
+ * Videos have a sound track (ambient bed, music, dialogue) unless `--silent`; dialogue is spoken by
+ * espeak-ng when it is installed, else by the babble voice (`--babble` forces it).
  */
 
-const USAGE = `usage: npm run previz -- ["prompt"] [--shot "text" [--shot-duration N]]... [--aspect 16:9|9:16|1:1] [--duration N] [--sheet out.png] [--video out.mp4]`;
+const USAGE = `usage: npm run previz -- ["prompt"] [--shot "text" [--shot-duration N]]... [--aspect 16:9|9:16|1:1] [--duration N] [--sheet out.png] [--video out.mp4] [--silent] [--babble] [--debug-mouth mouth.json]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -37,6 +47,9 @@ const { values, positionals, tokens } = parseArgs({
     shot: { type: "string", multiple: true },
     "shot-duration": { type: "string", multiple: true },
     every: { type: "string" },
+    silent: { type: "boolean", default: false },
+    babble: { type: "boolean", default: false },
+    "debug-mouth": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -57,7 +70,8 @@ for (const token of tokens) {
   }
 }
 if (positionals.length > 1) fail("give one prompt (quote it), or several --shot");
-if (!values.sheet && !values.video) fail("nothing to do: give --sheet out.png and/or --video out.mp4");
+if (!values.sheet && !values.video && !values["debug-mouth"])
+  fail("nothing to do: give --sheet out.png, --video out.mp4 and/or --debug-mouth mouth.json");
 
 const body: Record<string, unknown> = {
   ...(positionals[0] !== undefined ? { prompt: positionals[0] } : {}),
@@ -71,16 +85,16 @@ if (!parsed.ok)
 const plan = makeGenerationPlan(parsed.input);
 
 process.stdout.write(`previz: ${PREVIZ_DESCRIPTION}\n`);
-if (values.sheet) {
-  const every = values.every === undefined ? undefined : Number(values.every);
-  if (every !== undefined && !(every > 0)) fail("--every must be a positive number of seconds");
-  const sheet = renderContactSheet(plan, every === undefined ? {} : { every });
-  for (const line of sheet.lines.slice(1)) process.stdout.write(`${line}\n`);
-  await writeFile(resolve(values.sheet), sheet.png);
-  process.stdout.write(`wrote ${values.sheet}: ${sheet.frames.length} frames\n`);
-}
+const speech = values.babble ? "babble" : "auto";
+// Lip sync comes from the voice: from the render when there is one, else synthesised alone.
+let mouths: MouthTrack[] | undefined;
 if (values.video) {
-  const engine = createPrevizEngine({ ffmpegPath: defaultMediaTools().ffmpegPath });
+  const engine = createPrevizEngine({
+    ffmpegPath: defaultMediaTools().ffmpegPath,
+    audio: !values.silent,
+    speech,
+    onMouths: (tracks) => (mouths = tracks),
+  });
   const workDir = await mkdtemp(join(tmpdir(), "shotline-previz-"));
   try {
     const started = performance.now();
@@ -96,4 +110,20 @@ if (values.video) {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+if (!values.silent && (values.sheet || values["debug-mouth"])) mouths ??= await lipSync(plan, { speech });
+if (values["debug-mouth"]) {
+  await writeFile(
+    resolve(values["debug-mouth"]),
+    `${JSON.stringify({ fps: plan.fps, tracks: mouths ?? [] }, null, 1)}\n`,
+  );
+  process.stdout.write(`wrote ${values["debug-mouth"]}: ${(mouths ?? []).length} mouth track(s)\n`);
+}
+if (values.sheet) {
+  const every = values.every === undefined ? undefined : Number(values.every);
+  if (every !== undefined && !(every > 0)) fail("--every must be a positive number of seconds");
+  const sheet = renderContactSheet(plan, { ...(every === undefined ? {} : { every }), mouths: mouths ?? [] });
+  for (const line of sheet.lines.slice(1)) process.stdout.write(`${line}\n`);
+  await writeFile(resolve(values.sheet), sheet.png);
+  process.stdout.write(`wrote ${values.sheet}: ${sheet.frames.length} frames\n`);
 }

@@ -28,6 +28,18 @@ export interface VideoFacts {
   formatName: string;
   /** File size in bytes. */
   size: number;
+  /** The first audio stream, if the file has one. */
+  audio?: AudioFacts;
+}
+
+/** What an audio stream is, as ffprobe reads it. */
+export interface AudioFacts {
+  /** e.g. `aac`. */
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  /** Seconds, of the audio stream. */
+  duration: number;
 }
 
 export interface ProbeOptions {
@@ -45,8 +57,9 @@ interface FfprobeJson {
 }
 
 /**
- * Reads the first video stream's facts. Without `countFrames` it decodes nothing: an MP4's
- * `nb_frames` comes from the sample table, which is exact for files Shotline writes.
+ * Reads the first video stream's facts, and the first audio stream's if there is one. Without
+ * `countFrames` it decodes nothing: an MP4's `nb_frames` comes from the sample table, which is
+ * exact for files Shotline writes.
  * @example const { numFrames, fps } = await probeVideo(ffprobePath, "output.mp4");
  */
 export async function probeVideo(
@@ -55,17 +68,19 @@ export async function probeVideo(
   options: ProbeOptions = {},
 ): Promise<VideoFacts> {
   const streamFields = [
-    "codec_name,profile,width,height,pix_fmt,r_frame_rate,nb_frames,duration",
+    "codec_type,codec_name,profile,width,height,pix_fmt,r_frame_rate,nb_frames,duration,sample_rate,channels",
     "color_space,color_primaries,color_transfer,color_range",
     ...(options.countFrames ? ["nb_read_frames"] : []),
   ].join(",");
   const args = [
-    ...["-v", "error", "-select_streams", "v:0"],
+    "-v",
+    "error",
     ...(options.countFrames ? ["-count_frames"] : []),
     ...["-show_entries", `stream=${streamFields}:format=format_name,duration,size`, "-of", "json", path],
   ];
   const json = JSON.parse(await run(ffprobePath, args, options.signal)) as FfprobeJson;
-  const stream = json.streams?.[0];
+  const stream = json.streams?.find((s) => s["codec_type"] === "video");
+  const audio = json.streams?.find((s) => s["codec_type"] === "audio");
   const format = json.format ?? {};
   if (stream === undefined) {
     throw new MediaToolError(`ffprobe found no video stream in ${path}`, { exitCode: 0, stderr: "" });
@@ -87,6 +102,16 @@ export async function probeVideo(
     colorRange: text(stream["color_range"]),
     formatName: text(format["format_name"]),
     size: Number(format["size"] ?? Number.NaN),
+    ...(audio === undefined
+      ? {}
+      : {
+          audio: {
+            codec: text(audio["codec_name"]),
+            sampleRate: Number(audio["sample_rate"]),
+            channels: Number(audio["channels"]),
+            duration: Number(audio["duration"] ?? Number.NaN),
+          },
+        }),
   };
 }
 

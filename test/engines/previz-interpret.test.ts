@@ -153,6 +153,8 @@ describe("interpretPrompt", () => {
       camera: { move: "push-in", handheld: false },
       pace: "slow",
       style: "photorealistic",
+      dialogue: [],
+      music: "jazz",
     });
   });
 
@@ -169,6 +171,94 @@ describe("interpretPrompt", () => {
   it("is deterministic", () => {
     const prompt = "A man walks in the rain at night, the camera pushes in, noir";
     assert.deepEqual(interpretPrompt(prompt), interpretPrompt(prompt));
+  });
+});
+
+describe("dialogue", () => {
+  const lines = (prompt: string) => interpretPrompt(prompt).dialogue;
+
+  it("speaks quoted text by the shot's subject, with its voice and delivery", () => {
+    assert.deepEqual(lines('She whispers "we\'re late"'), [
+      { text: "we're late", language: "en", speaker: 0, voice: "woman", delivery: "whisper" },
+    ]);
+    const [line] = lines("A man stands by the sea. He shouts “Come back!”");
+    assert.equal(line?.speaker, 0);
+    assert.equal(line?.voice, "man");
+    assert.equal(line?.delivery, "shout");
+    assert.equal(lines('A boy says "look"')[0]?.voice, "child");
+    assert.equal(lines('A robot beside a woman says "hello human"')[0]?.voice, "robot");
+    assert.equal(lines('A girl shouts "RUN"')[0]?.delivery, "shout");
+  });
+
+  it("finds who speaks each line: the subject named before it, or after it, in its sentence", () => {
+    const plan = interpretPrompt(
+      'A woman and a man sit in a café. "It is late," he says. She answers "I know".',
+    );
+    assert.deepEqual(
+      plan.subjects.map((s) => (s.kind === "person" ? s.role : s.kind)),
+      ["woman", "man"],
+    );
+    assert.deepEqual(
+      plan.dialogue.map((line) => [line.text, line.speaker, line.voice]),
+      [
+        ["It is late,", 1, "man"],
+        ["I know", 0, "woman"],
+      ],
+    );
+  });
+
+  it("gives a line no one on screen says to a voice off screen", () => {
+    const [line] = lines('A beach at dawn. "Long ago…"');
+    assert.equal(line?.speaker, null);
+    assert.match(
+      describeScenePlan(interpretPrompt('A beach at dawn. "Long ago"')),
+      /dialogue: man off screen \(en\): "Long ago"/,
+    );
+  });
+
+  it("reads the language from the script and the words", () => {
+    const languages = [
+      'A woman says "we are late for the train"',
+      'A woman says "¿Dónde estás? Llegamos tarde."',
+      'A woman says "vamos a la playa"',
+      'A woman says "我们迟到了"',
+      "A woman says 「こんにちは、元気ですか」",
+      'A woman says "늦었어요"',
+    ].map((prompt) => lines(prompt)[0]?.language);
+    assert.deepEqual(languages, ["en", "es", "es", "cmn", "ja", "ko"]);
+  });
+
+  it("keeps the words of a line out of the scene", () => {
+    const plan = interpretPrompt('A man in a quiet room says "it is raining on the beach, the dog runs"');
+    assert.equal(plan.setting, "interior");
+    assert.deepEqual(plan.atmosphere, []);
+    assert.deepEqual(
+      plan.subjects.map((s) => s.kind),
+      ["person"],
+    );
+    assert.equal(plan.dialogue.length, 1);
+  });
+
+  it("shows each line in the plan's log line", () => {
+    assert.equal(
+      describeScenePlan(interpretPrompt('A woman stands in a room. She whispers "we\'re late"')),
+      'interior, afternoon; subject: woman standing; camera: static; style: photorealistic; dialogue: woman (en, whisper): "we\'re late"',
+    );
+  });
+});
+
+describe("music", () => {
+  it("hears the music a prompt asks for, by kind, and none otherwise", () => {
+    const music = (prompt: string) => interpretPrompt(prompt).music;
+    assert.equal(music("a jazz club"), "jazz");
+    assert.equal(music("a saxophonist on a street corner"), "jazz");
+    assert.equal(music("an epic orchestral score over the mountains"), "orchestral");
+    assert.equal(music("a rave with electronic music"), "electronic");
+    assert.equal(music("a pianist in a quiet room"), "piano");
+    assert.equal(music("a field with soft music"), "ambient");
+    assert.equal(music("a field at noon"), null);
+    assert.equal(music("a silent room, no music"), null);
+    assert.match(describeScenePlan(interpretPrompt("a jazz club")), /; music: jazz$/);
   });
 });
 

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 
 import { EncodeAbortedError, MediaToolError } from "../../src/media/errors.ts";
 import { startEncoder } from "../../src/media/encoder.ts";
@@ -13,6 +15,7 @@ import { defaultMediaTools } from "../../src/media/tools.ts";
 import { decodeFrames, isAlive } from "./frames.ts";
 
 const { ffmpegPath, ffprobePath } = defaultMediaTools();
+const run = promisify(execFile);
 const WIDTH = 320;
 const HEIGHT = 180;
 
@@ -150,6 +153,66 @@ describe("startEncoder", () => {
     );
     await encoder.finish();
     assert.equal((await probeVideo(ffprobePath, outputPath, { countFrames: true })).numFrames, 12);
+  });
+
+  it("muxes an audio file as AAC 48 kHz stereo beside the unchanged video", async () => {
+    const audioDir = await mkdtemp(join(dir, "audio-"));
+    // A mono 44.1 kHz tone from ffmpeg's own source: the encoder converts it.
+    const tone = join(audioDir, "tone.wav");
+    await run(ffmpegPath, [
+      ...["-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1.5"],
+      ...["-y", tone],
+    ]);
+    const outputPath = join(audioDir, "with-sound.mp4");
+    const encoder = startEncoder({
+      ffmpegPath,
+      width: WIDTH,
+      height: HEIGHT,
+      fps: 24,
+      outputPath,
+      // Handed over late, as an engine still making its sound would: the frames flow meanwhile.
+      audio: { wav: new Promise((resolve) => setTimeout(() => resolve(readFile(tone)), 300)) },
+    });
+    for (let i = 0; i < 36; i++) await encoder.writeFrame(testFrame(i));
+    await encoder.finish();
+    const facts = await probeVideo(ffprobePath, outputPath, { countFrames: true });
+    assert.equal(facts.numFrames, 36);
+    assert.equal(facts.codec, "h264");
+    assert.equal(facts.profile, "High");
+    assert.equal(facts.colorSpace, "bt709");
+    assert.deepEqual(facts.audio && [facts.audio.codec, facts.audio.sampleRate, facts.audio.channels], [
+      "aac",
+      48_000,
+      2,
+    ]);
+    assert.ok(Math.abs((facts.audio?.duration ?? 0) - 1.5) < 1 / 24, `audio ${facts.audio?.duration} s`);
+    assert.equal(await isFastStart(outputPath), true);
+    const silent = await probeVideo(ffprobePath, join(dir, "basic.mp4"));
+    assert.equal(silent.audio, undefined, "without an audio file the video stays silent");
+  });
+
+  it("fails the encode, leaving nothing, when the sound track cannot be made", async () => {
+    const failDir = await mkdtemp(join(dir, "no-sound-"));
+    const encoder = startEncoder({
+      ffmpegPath,
+      width: WIDTH,
+      height: HEIGHT,
+      fps: 24,
+      outputPath: join(failDir, "out.mp4"),
+      audio: { wav: Promise.reject(new Error("synthesis broke")) },
+    });
+    const error = await (async () => {
+      try {
+        for (let i = 0; i < 24; i++) await encoder.writeFrame(testFrame(i));
+        await encoder.finish();
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /synthesis broke/);
+    assert.deepEqual(await readdir(failDir), []);
   });
 
   it("rejects a frame of the wrong size", async () => {

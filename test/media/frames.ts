@@ -7,17 +7,25 @@ const BYTES_PER_PIXEL = { gray: 1, rgb24: 3, yuv420p: 1.5 } as const;
 
 /**
  * Decodes every frame, scaled down (area average) to `width`×`height` pixels: grey, RGB, or the
- * stored YUV planes untouched (`yuv420p`, to read code values).
+ * stored YUV planes untouched (`yuv420p`, to read code values). With `crop`, only that rectangle
+ * of the full-size frame is kept (before scaling).
  * @example const frames = await decodeFrames(ffmpegPath, "out.mp4", { width: 48, height: 27 });
  */
 export function decodeFrames(
   ffmpegPath: string,
   path: string,
-  options: { width: number; height: number; format?: keyof typeof BYTES_PER_PIXEL },
+  options: {
+    width: number;
+    height: number;
+    format?: keyof typeof BYTES_PER_PIXEL;
+    crop?: { x: number; y: number; width: number; height: number };
+  },
 ): Promise<Buffer[]> {
-  const { width, height, format = "gray" } = options;
+  const { width, height, format = "gray", crop } = options;
   const frameBytes = width * height * BYTES_PER_PIXEL[format];
-  const args = ["-v", "error", "-i", path, "-vf", `scale=${width}:${height}:flags=area,format=${format}`];
+  const cropFilter = crop ? `crop=${crop.width}:${crop.height}:${crop.x}:${crop.y},` : "";
+  const filter = `${cropFilter}scale=${width}:${height}:flags=area,format=${format}`;
+  const args = ["-v", "error", "-i", path, "-vf", filter];
   return new Promise((resolve, reject) => {
     execFile(
       ffmpegPath,

@@ -65,6 +65,28 @@ describe("probeVideo and MP4 boxes", () => {
     assert.equal(await isFastStart(fast), true);
   });
 
+  it("reports the audio stream of a file that has one, and none for one without", async () => {
+    const withSound = join(dir, "with-sound.mp4");
+    await run(ffmpegPath, [
+      ...["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=24:duration=1"],
+      ...["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=44100:duration=1"],
+      ...["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"],
+      ...["-c:a", "aac", "-ac", "2", "-ar", "48000", "-y", withSound],
+    ]);
+    for (const countFrames of [false, true]) {
+      const facts = await probeVideo(ffprobePath, withSound, { countFrames });
+      assert.equal(facts.numFrames, 24, "the video stream is still the one described");
+      assert.equal(facts.width, 320);
+      assert.deepEqual(facts.audio && [facts.audio.codec, facts.audio.sampleRate, facts.audio.channels], [
+        "aac",
+        48_000,
+        2,
+      ]);
+      assert.ok(Math.abs((facts.audio?.duration ?? 0) - 1) < 0.05);
+    }
+    assert.equal((await probeVideo(ffprobePath, plainMp4)).audio, undefined);
+  });
+
   it("throws a MediaToolError for a file that is not a video", async () => {
     const text = join(dir, "not-a-video.mp4");
     await writeFile(text, "hello");

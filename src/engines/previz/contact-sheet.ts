@@ -1,6 +1,8 @@
 import { createCanvas, ImageData } from "@napi-rs/canvas";
 
 import type { GenerationPlan } from "../../jobs/plan.ts";
+import { withMouths } from "./audio/index.ts";
+import type { MouthTrack } from "./audio/index.ts";
 import { createFrameRenderer } from "./frames/frame-renderer.ts";
 import { PREVIZ_DESCRIPTION } from "./description.ts";
 import { describeScenePlan } from "./scene-plan.ts";
@@ -13,6 +15,8 @@ export interface ContactSheetOptions {
   columns?: number;
   /** Thumbnail width in pixels; default 400 (225 for portrait frames). */
   thumbnailWidth?: number;
+  /** Lip sync to draw (from `lipSync(plan)`); without it every mouth is shut. */
+  mouths?: readonly MouthTrack[];
 }
 
 export interface ContactSheet {
@@ -34,7 +38,7 @@ const LABEL = 20;
  * @example writeFile("sheet.png", renderContactSheet(makeGenerationPlan(input)).png)
  */
 export function renderContactSheet(plan: GenerationPlan, options: ContactSheetOptions = {}): ContactSheet {
-  const storyboard = makeStoryboard(plan);
+  const storyboard = withMouths(makeStoryboard(plan), options.mouths ?? []);
   const portrait = plan.height > plan.width;
   const columns = options.columns ?? (portrait ? 6 : 4);
   const thumbWidth = options.thumbnailWidth ?? (portrait ? 225 : 400);

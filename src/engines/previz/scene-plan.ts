@@ -7,6 +7,8 @@
  *   camera that travels (parallax).
  * - backdrop: what does not change during a shot, drawn once and copied into every frame.
  * - live region: a rectangle of the frame redrawn each frame (a walking figure, waves, a beam).
+ * - dialogue line: text in quotes in a prompt, spoken by the shot's subject (its mouth moves).
+ * - bed: a layer of procedural sound under a shot (rain, wind, traffic…), chosen from its plan.
  */
 
 export const SETTINGS = [
@@ -125,6 +127,31 @@ export const STYLES = [
 /** The look: colour grading, outlines, grain. `noir` is black and white. */
 export type Style = (typeof STYLES)[number];
 
+export const VOICES = ["man", "woman", "child", "robot"] as const;
+/** Who a line sounds like: sets the pitch and timbre of the voice. */
+export type Voice = (typeof VOICES)[number];
+
+export const LANGUAGES = ["en", "es", "cmn", "ja", "ko"] as const;
+/** Language of a line, read from its script and words (`cmn` is Mandarin). */
+export type Language = (typeof LANGUAGES)[number];
+
+export const DELIVERIES = ["normal", "whisper", "shout"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+/** A line of dialogue: the text in quotes in a prompt and who says it, how. */
+export interface DialogueLine {
+  text: string;
+  language: Language;
+  /** Index in `subjects` of who says it (a person's mouth moves), or null for a voice off screen. */
+  speaker: number | null;
+  voice: Voice;
+  delivery: Delivery;
+}
+
+export const MUSIC_GENRES = ["jazz", "orchestral", "electronic", "piano", "ambient"] as const;
+/** The music bed a prompt asks for; `ambient` when it asks for music without naming a kind. */
+export type MusicGenre = (typeof MUSIC_GENRES)[number];
+
 export interface ScenePlan {
   setting: Setting;
   timeOfDay: TimeOfDay;
@@ -135,6 +162,9 @@ export interface ScenePlan {
   camera: { move: CameraMove; handheld: boolean };
   pace: Pace;
   style: Style;
+  /** Lines spoken in the shot, in the order the prompt quotes them. */
+  dialogue: DialogueLine[];
+  music: MusicGenre | null;
 }
 
 const ACTION_LABEL: Record<Action, string> = {
@@ -158,6 +188,13 @@ export function describeSubject(subject: Subject): string {
   const plural = noun === "person" ? "people" : noun === "fish" ? "fish" : `${noun}s`;
   const counted = subject.count > 1 ? `${subject.count} ${plural}` : noun;
   return `${counted} ${ACTION_LABEL[subject.action]}`;
+}
+
+/** `woman (en, whisper): "we're late"`; a voice off screen is named by its voice. */
+function describeLine(line: DialogueLine): string {
+  const how = [line.language, ...(line.delivery === "normal" ? [] : [line.delivery])].join(", ");
+  const who = line.speaker === null ? `${line.voice} off screen` : line.voice;
+  return `${who} (${how}): "${line.text}"`;
 }
 
 /**
@@ -187,6 +224,8 @@ export function describeScenePlan(plan: ScenePlan, shot?: { index: number; count
     `camera: ${camera}`,
     `style: ${plan.style}`,
   ];
+  if (plan.music) parts.push(`music: ${plan.music}`);
+  if (plan.dialogue.length > 0) parts.push(`dialogue: ${plan.dialogue.map(describeLine).join(" / ")}`);
   const prefix = shot === undefined ? "" : `shot ${shot.index + 1}/${shot.count}: `;
   return prefix + parts.join("; ");
 }

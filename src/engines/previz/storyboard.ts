@@ -15,6 +15,16 @@ export interface StoryboardShot {
   startFrame: number;
   frames: number;
   seconds: number;
+  /** Speaking subjects' mouths, when the shot has dialogue and a sound track was made. */
+  mouths?: ShotMouth[];
+}
+
+/** Lip sync for one shot: who speaks, and how open their mouth is on each frame of the shot. */
+export interface ShotMouth {
+  /** Index in the shot's `scene.subjects`. */
+  subject: number;
+  /** 0 (closed) – 1 (wide open), one value per frame of the shot. */
+  openness: number[];
 }
 
 /**

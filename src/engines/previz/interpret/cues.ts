@@ -1,4 +1,13 @@
-import type { Atmosphere, CameraMove, LightColor, Pace, Setting, Style, TimeOfDay } from "../scene-plan.ts";
+import type {
+  Atmosphere,
+  CameraMove,
+  LightColor,
+  MusicGenre,
+  Pace,
+  Setting,
+  Style,
+  TimeOfDay,
+} from "../scene-plan.ts";
 import type { Cues } from "./text.ts";
 
 /**
@@ -203,3 +212,36 @@ export const PACE_CUES: Cues<Exclude<Pace, "normal">> = [
       "sudden(?:ly)?|explosive|hectic|racing|high energy|action packed|chaotic|wild(?:ly)?|furious(?:ly)?|urgent",
   ],
 ];
+
+/**
+ * Music a prompt asks for, by kind; instruments count ("a saxophonist" plays jazz). A bare
+ * "music" or "soundtrack" gives the ambient bed, and only when no kind is named.
+ */
+export const MUSIC_CUES: Cues<Exclude<MusicGenre, "ambient">> = [
+  [
+    "jazz",
+    "jazz(?:y)?|swing|bebop|blues|saxophon(?:e|es|ist|ists)|sax|trumpet(?:s|er|ers)?|double bass|big band|scat",
+  ],
+  [
+    "orchestral",
+    "orchestra(?:l)?|symphon(?:y|ies|ic)|strings|string quartet|violin(?:s|ist|ists)?|cell(?:o|os|ist|ists)|" +
+      "choir|classical music|epic (?:music|score)|cinematic (?:music|score)|opera",
+  ],
+  [
+    "electronic",
+    "electronic(?: music)?|techno|edm|house music|trance|dubstep|synth(?:s|esizers?)?|synthwave|rave|dj|" +
+      "club music|dance music|beats",
+  ],
+  ["piano", "piano(?:s)?|pianist(?:s)?|lullaby"],
+];
+export const ANY_MUSIC_CUE =
+  "music(?:al)?|soundtrack|melody|melodies|songs?|tune|concert|guitar(?:s|ist|ists)?|musicians?|ambient music";
+
+/** How a line is said, from the words around its quote. */
+export const WHISPER_CUE =
+  "whisper(?:s|ed|ing)?|murmur(?:s|ed|ing)?|mutter(?:s|ed|ing)?|softly says|under (?:her|his|their) breath";
+export const SHOUT_CUE =
+  "shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|scream(?:s|ed|ing)?|cr(?:y|ies|ied) out|exclaim(?:s|ed|ing)?|roar(?:s|ed|ing)?|call(?:s|ed)? out|bellow(?:s|ed|ing)?";
+/** A machine speaks: the robot voice. */
+export const ROBOT_CUE =
+  "robot(?:s|ic)?|android|cyborg|droid|automaton|ai|(?:computer|machine|synthetic|mechanical) voice";

@@ -1,12 +1,14 @@
-import type { Atmosphere, ScenePlan, Setting, Subject, TimeOfDay } from "../scene-plan.ts";
+import type { Atmosphere, MusicGenre, ScenePlan, Setting, Subject, TimeOfDay } from "../scene-plan.ts";
 import { ATMOSPHERES } from "../scene-plan.ts";
 import {
+  ANY_MUSIC_CUE,
   ATMOSPHERE_CUES,
   BACKLIT_CUE,
   CAMERA_CUES,
   HANDHELD_CUE,
   LIGHT_COLOR_CUES,
   MOODY_CUE,
+  MUSIC_CUES,
   NEON_CUE,
   PACE_CUES,
   SETTING_CUES,
@@ -16,6 +18,7 @@ import {
   TIME_CUES,
   WEAK_SETTINGS,
 } from "./cues.ts";
+import { readDialogue, splitQuotes } from "./dialogue.ts";
 import { findSubjects } from "./subjects.ts";
 import { earliest, mentioned, normalise } from "./text.ts";
 
@@ -24,10 +27,12 @@ import { earliest, mentioned, normalise } from "./text.ts";
  * words always give the same plan. When a prompt names several values of one kind ("a forest by
  * the sea"), the earliest mention wins, because prompts tend to lead with what matters. Negated
  * cues ("no rain") do not count; unknown words are ignored, and an empty prompt is a valid scene.
+ * Text in quotes is dialogue, read apart (see dialogue.ts).
  * @example interpretPrompt("Rain on a neon-lit street at night, noir").setting // "neon city"
  */
 export function interpretPrompt(prompt: string): ScenePlan {
-  const text = normalise(prompt);
+  const { described, quotes } = splitQuotes(prompt);
+  const text = normalise(described);
   const subjects = findSubjects(text);
   const style = earliest(text, STYLE_CUES)?.value ?? "photorealistic";
   const neon = mentioned(text, NEON_CUE) || style === "cyberpunk";
@@ -54,7 +59,14 @@ export function interpretPrompt(prompt: string): ScenePlan {
     },
     pace: earliest(text, PACE_CUES)?.value ?? "normal",
     style,
+    dialogue: readDialogue(text, quotes, subjects),
+    music: findMusic(text),
   };
+}
+
+/** A named kind of music wins; a bare "music" gets the ambient bed; no music word, no music. */
+function findMusic(text: string): MusicGenre | null {
+  return earliest(text, MUSIC_CUES)?.value ?? (mentioned(text, ANY_MUSIC_CUE) ? "ambient" : null);
 }
 
 /** Where subjects live when the prompt names no place: an astronaut is in space. */

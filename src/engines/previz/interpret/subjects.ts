@@ -236,6 +236,26 @@ export function findSubjects(text: string): Subject[] {
   return subjects;
 }
 
+/**
+ * Where the prompt names each of `subjects` (its noun, plural or a pronoun of its kind):
+ * `[subject index, offset]` pairs in text order. Dialogue uses it to find who speaks a quote.
+ */
+export function subjectMentions(text: string, subjects: readonly Subject[]): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  subjects.forEach((subject, index) => {
+    const cue = NOUN_CUES.find(([noun]) => sameNoun(noun, subject));
+    if (!cue) return;
+    for (const hit of [...mentions(text, cue[1]), ...mentions(text, cue[2])]) found.push([index, hit.at]);
+  });
+  return found.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+}
+
+function sameNoun(noun: Noun, subject: Subject): boolean {
+  if (noun.kind === "person") return subject.kind === "person" && subject.role === noun.role;
+  if (noun.kind === "animal") return subject.kind === "animal" && subject.animal === noun.animal;
+  return subject.kind === "vehicle" && subject.vehicle === noun.vehicle;
+}
+
 function actionNear(text: string, at: number, end: number): Action | undefined {
   const clauseEnd = text.slice(end).search(/[.,;:!?]|\b(?:and|while|as|but)\b/);
   const after = text.slice(end, clauseEnd === -1 ? undefined : end + clauseEnd);

@@ -3,6 +3,7 @@ import type { Palette } from "./palette.ts";
 import { dot, glowDot, inkOf, plot, streak } from "./pixels.ts";
 import type { Pixels, Rect } from "./pixels.ts";
 import type { Random } from "./random.ts";
+import type { Strike } from "../lightning.ts";
 import type { ScenePlan } from "../scene-plan.ts";
 
 /**
@@ -20,6 +21,8 @@ export interface AtmosphereOptions {
   height: number;
   /** A band of the frame where water glints (pixels), if the scenery has water. */
   glints: { top: number; bottom: number } | undefined;
+  /** Lightning of a storm (see lightning.ts: the soundtrack thunders on the same strikes). */
+  strikes: readonly Strike[];
 }
 
 export type ParticleDrawer = (px: Pixels, seconds: number, clip: Rect | undefined) => void;
@@ -200,13 +203,7 @@ export function createAtmosphere(options: AtmosphereOptions): Atmosphere {
     });
   }
 
-  const strikes = storm
-    ? Array.from({ length: 3 }, (_, i) => ({
-        at: 0.6 + i * 2.4 + random.range(0, 1.2),
-        x: random.range(0.15, 0.85),
-        seed: random.next(),
-      }))
-    : [];
+  const { strikes } = options;
   return {
     weather: (px, seconds, clip) => {
       for (const draw of weather) draw(px, seconds, clip);

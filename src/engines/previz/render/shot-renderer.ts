@@ -1,5 +1,6 @@
 import type { SKRSContext2D } from "@napi-rs/canvas";
 
+import { lightningStrikes } from "../lightning.ts";
 import type { StoryboardShot } from "../storyboard.ts";
 import { createAtmosphere } from "./atmosphere.ts";
 import { cameraReach, layerTop, paintBackdrop } from "./backdrop.ts";
@@ -79,6 +80,7 @@ export function createShotRenderer(
     random: actorRandom,
     aspect,
     shotSeconds: shot.seconds,
+    speaking: { mouths: shot.mouths ?? [], fps },
   });
   // The subject that travels furthest leads a tracking shot.
   const journey = (actor: Actor) => Math.abs(actor.placeAt(shot.seconds).x - actor.placeAt(0).x);
@@ -103,6 +105,7 @@ export function createShotRenderer(
     width,
     height,
     glints: scenery.glints && { top: scenery.glints.top * height, bottom: scenery.glints.bottom * height },
+    strikes: lightningStrikes(scene, seed),
   });
   const strength = look.vignette + (scene.light.moody ? 0.25 : 0) + (scene.light.spotlight ? 0.2 : 0);
   const vignette = makeVignette(width, height, Math.min(0.85, strength), look.vignetteInk);

@@ -7,6 +7,7 @@ import type { Random } from "../random.ts";
 import type { Glow, Scenery } from "../scenery/types.ts";
 import type { Action, Pace, ScenePlan, Subject } from "../../scene-plan.ts";
 import { poseAnimal } from "./animals.ts";
+import { drawMouth } from "./mouth.ts";
 import { posePerson } from "./people.ts";
 import type { Actor, ActorColors, Figure } from "./types.ts";
 import { poseVehicle, vehicleLights } from "./vehicles.ts";
@@ -86,6 +87,8 @@ export interface ActorKit {
   random: Random;
   aspect: number;
   shotSeconds: number;
+  /** Who speaks in the shot (the first of each such subject) and their mouth's openness per frame. */
+  speaking?: { mouths: ReadonlyArray<{ subject: number; openness: readonly number[] }>; fps: number };
 }
 
 /**
@@ -93,11 +96,13 @@ export interface ActorKit {
  * planes in the air, fish below. Movers cross the frame's middle at the middle of the shot.
  */
 export function createActors(kit: ActorKit): Actor[] {
-  const { scene, scenery, palette, random, aspect, shotSeconds } = kit;
+  const { scene, scenery, palette, random, aspect, shotSeconds, speaking } = kit;
   const actors: Actor[] = [];
   const tempo = TEMPO[scene.pace];
   scene.subjects.forEach((subject, which) => {
     const count = subject.count;
+    const openness = speaking?.mouths.find((mouth) => mouth.subject === which)?.openness;
+    const fps = speaking?.fps ?? 24;
     const size = sizeOf(subject, count);
     const zone = zoneOf(subject, scene);
     const speed = speedOf(subject) * tempo;
@@ -165,6 +170,9 @@ export function createActors(kit: ActorKit): Actor[] {
                   }));
               },
             }
+          : {}),
+        ...(openness && i === 0 && subject.kind === "person"
+          ? { mouth: (seconds: number) => openness[Math.round(seconds * fps)] ?? 0 }
           : {}),
       });
     }
@@ -239,6 +247,7 @@ export function drawActor(
   ctx.fill(figure.detail);
   ctx.fillStyle = css(actor.colors.light);
   ctx.fill(figure.light);
+  if (actor.mouth && figure.face) drawMouth(ctx, figure.face, actor.mouth(seconds), actor.colors);
   if (look.outline) {
     ctx.strokeStyle = css(actor.colors.ink);
     ctx.lineWidth = 0.018;

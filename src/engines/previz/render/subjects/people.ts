@@ -168,5 +168,6 @@ export function posePerson(
     addLimb(body, -0.045, -0.05, 0.12, 0.05, fwd * pose.legs[0]);
     addLimb(body, 0.045, -0.05, 0.12, 0.05, fwd * pose.legs[1]);
   }
-  return { body, detail, light, tilt: pose.tilt, bob: pose.bob, lying: pose.lying };
+  const face = { x: 0, y: -0.9, radius: head };
+  return { body, detail, light, face, tilt: pose.tilt, bob: pose.bob, lying: pose.lying };
 }

@@ -12,6 +12,15 @@ export interface Figure {
   detail: Path2D;
   /** Filled in the highlight colour (skin, windows, a visor); may be empty. */
   light: Path2D;
+  /** A person's head (where a speaking mouth is drawn). */
+  face?: Face;
+}
+
+/** A head in a figure's units: its centre and radius. */
+export interface Face {
+  x: number;
+  y: number;
+  radius: number;
 }
 
 /** Colours an actor is drawn with (already graded). */
@@ -39,6 +48,8 @@ export interface Actor {
   /** Lights it carries (headlamps, engine flames), in its own units. */
   lights?(seconds: number): Glow[];
   action: Action;
+  /** A speaking person's mouth openness at `seconds` (0 closed – 1 wide), from the voice. */
+  mouth?(seconds: number): number;
 }
 
 /**
