@@ -2,8 +2,9 @@
  * Previz render benchmark: the embedded engine (a procedural renderer, not a neural model) drawing
  * and encoding a clip end to end, against encoding the very same frames alone, in one run.
  *
- * For each case the frames are first drawn into a raw file by the same renderer; then, in turns,
- * (a) encode-only: the raw file piped to `startEncoder` (the engine's ffmpeg, same x264 settings)
+ * For each case the frames are first drawn into a raw file by the same renderer, and the sound
+ * track made; then, in turns, (a) encode-only: the raw file and the sound track piped to
+ * `startEncoder` (the engine's ffmpeg, same x264 and AAC settings, the same output file)
  * and (b) end to end: `engine.generate` (drawing thread + ffmpeg). Medians of the rounds are
  * compared. Last, a 15 s clip is rendered in a child process while the resident memory of that
  * node process and of its ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
@@ -20,6 +21,14 @@ import { parseArgs } from "node:util";
 import type { VideoInput } from "../src/contract/input.ts";
 import { createFrameRenderer } from "../src/engines/previz/frames/frame-renderer.ts";
 import { createPrevizEngine, PREVIZ_DESCRIPTION } from "../src/engines/previz/index.ts";
+import {
+  detectEspeak,
+  mixSoundtrack,
+  soundtrackWav,
+  speakStoryboard,
+  withMouths,
+} from "../src/engines/previz/audio/index.ts";
+import type { SpeechSource } from "../src/engines/previz/audio/index.ts";
 import { makeStoryboard } from "../src/engines/previz/storyboard.ts";
 import { makeGenerationPlan } from "../src/jobs/plan.ts";
 import type { GenerationPlan } from "../src/jobs/plan.ts";
@@ -94,9 +103,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const engine = createPrevizEngine({ ffmpegPath });
 const root = await mkdtemp(join(tmpdir(), "shotline-bench-"));
 
-/** Draws every frame of a plan into one raw RGBA file with the engine's own renderer. */
-async function drawRaw(plan: GenerationPlan, path: string): Promise<void> {
-  const renderer = createFrameRenderer(makeStoryboard(plan));
+/**
+ * Makes what the engine would: every frame drawn into one raw RGBA file by the engine's own
+ * renderer (mouths included) and the sound track as WAV bytes, so that encode-only writes the
+ * same file as the engine (video and audio), only from ready-made input.
+ */
+async function drawRaw(plan: GenerationPlan, path: string): Promise<Uint8Array> {
+  const signal = new AbortController().signal;
+  const speech = await detectEspeak("espeak-ng").then((version): SpeechSource =>
+    version === undefined ? { kind: "babble" } : { kind: "espeak-ng", command: "espeak-ng", version },
+  );
+  const spoken = await speakStoryboard(makeStoryboard(plan), { speech, signal, warn: () => {} });
+  const storyboard = withMouths(makeStoryboard(plan), spoken.mouths);
+  const wav = soundtrackWav(mixSoundtrack(storyboard, spoken));
+  const renderer = createFrameRenderer(storyboard);
   const frame = new Uint8Array(renderer.frameBytes);
   const file = await open(path, "w");
   for (let index = 0; index < plan.totalFrames; index++) {
@@ -104,6 +124,7 @@ async function drawRaw(plan: GenerationPlan, path: string): Promise<void> {
     await file.write(frame);
   }
   await file.close();
+  return wav;
 }
 
 /**
@@ -111,7 +132,12 @@ async function drawRaw(plan: GenerationPlan, path: string): Promise<void> {
  * in turn, the next frame read from the file while the last one is being sent (what the engine's
  * ring does), so the baseline is ffmpeg's own speed and not the file's.
  */
-async function encodeOnly(plan: GenerationPlan, rawPath: string, outputPath: string): Promise<number> {
+async function encodeOnly(
+  plan: GenerationPlan,
+  rawPath: string,
+  wav: Uint8Array,
+  outputPath: string,
+): Promise<number> {
   const started = performance.now();
   const encoder = startEncoder({
     ffmpegPath,
@@ -119,6 +145,7 @@ async function encodeOnly(plan: GenerationPlan, rawPath: string, outputPath: str
     height: plan.height,
     fps: plan.fps,
     outputPath,
+    audio: { wav },
   });
   const frameBytes = plan.width * plan.height * 4;
   const buffers = [Buffer.alloc(frameBytes), Buffer.alloc(frameBytes)];
@@ -200,11 +227,11 @@ try {
     const plan = makeGenerationPlan(input);
     const dir = await mkdtemp(join(root, "case-"));
     const raw = join(dir, "frames.raw");
-    await drawRaw(plan, raw);
+    const wav = await drawRaw(plan, raw);
     const encodeTimes: number[] = [];
     const e2eTimes: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      encodeTimes.push(await encodeOnly(plan, raw, join(dir, "encode-only.mp4")));
+      encodeTimes.push(await encodeOnly(plan, raw, wav, join(dir, "encode-only.mp4")));
       e2eTimes.push(await endToEnd(plan, await mkdtemp(join(dir, "e2e-"))));
     }
     await rm(dir, { recursive: true, force: true });

@@ -231,6 +231,9 @@ function ffmpegArgs(options: EncoderOptions, tempPath: string): string[] {
     ...words("-hide_banner -nostdin -loglevel error -nostats -progress pipe:1"),
     // Input: raw frames on stdin. Its rate is the output rate, so frames in = frames out.
     ...words(`-f rawvideo -pix_fmt ${options.pixelFormat ?? "rgba"} -s ${width}x${height} -r ${fps}`),
+    // With a second input ffmpeg reads each in its own thread through a queue of 8 packets by
+    // default: 8 raw 1080p frames, 66 MB. One is enough: x264 keeps its own lookahead of frames.
+    ...(options.audio ? words("-thread_queue_size 1") : []),
     "-i",
     "pipe:0",
     ...(options.audio ? words("-f wav -i pipe:3 -map 0:v:0 -map 1:a:0") : ["-an"]),

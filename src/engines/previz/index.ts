@@ -122,6 +122,8 @@ export function createPrevizEngine(options: PrevizEngineOptions): Engine {
           const soundtrack = mixSoundtrack(storyboard, spoken);
           log(describeSoundtrack(soundtrack));
           sound.resolve(soundtrackWav(soundtrack));
+          // Only the WAV bytes are needed from here on: the voices' samples may go.
+          spoken = undefined;
         }
         let written = 0;
         for (let next = await first; !next.done; next = await frames.next()) {

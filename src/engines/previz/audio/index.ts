@@ -176,7 +176,7 @@ export function withMouths(storyboard: Storyboard, mouths: readonly MouthTrack[]
   };
 }
 
-/** The sound track as a 32-bit float WAV file. */
+/** The sound track as a 16-bit PCM WAV file. */
 export function soundtrackWav(soundtrack: Soundtrack): Uint8Array {
   return encodeWav(soundtrack);
 }
