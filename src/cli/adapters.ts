@@ -3,10 +3,15 @@ import { createLocalStorage } from "../storage/local.ts";
 import type { FileStorage } from "../storage/port.ts";
 import { createS3Storage } from "../storage/s3.ts";
 import type { RequestStore } from "../store/port.ts";
+import { createPostgresStore } from "../store/postgres/index.ts";
 import { createSqliteStore } from "../store/sqlite/index.ts";
 
-/** The store the configuration names; the server and the operator verbs open the same one. */
+/**
+ * The store the configuration names: PostgreSQL when `DATABASE_URL` is set, else the SQLite file
+ * in the data dir. The server, the workers and the operator verbs open the same one.
+ */
 export function openStore(config: Config): RequestStore {
+  if (config.databaseUrl !== undefined) return createPostgresStore({ url: config.databaseUrl });
   return createSqliteStore({ path: config.databasePath });
 }
 

@@ -6,11 +6,10 @@ import type { Config } from "../config.ts";
 import { defaultMediaTools } from "../media/tools.ts";
 import { createApp } from "../server/app.ts";
 import { createMetrics } from "../server/metrics.ts";
-import { createLocalStorage } from "../storage/local.ts";
 import { checkWebhookUrl, createWebhookDeliverer } from "../webhooks/index.ts";
 import { createRetentionSweeper } from "../worker/retention.ts";
 import { createWorker } from "../worker/worker.ts";
-import { openStore } from "./adapters.ts";
+import { openStorage, openStore } from "./adapters.ts";
 import { endpointRoutes, engineLookup } from "./engines.ts";
 
 /** `shotline serve`: the API on the embedded adapters, with a worker in the same process. */
@@ -18,7 +17,8 @@ export async function serveCommand(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
   await mkdir(config.filesDir, { recursive: true });
   const store = openStore(config);
-  const storage = createLocalStorage({ root: config.filesDir });
+  await store.ready();
+  const storage = openStorage(config);
   const bundled = defaultMediaTools();
   const tools = {
     ffmpegPath: config.ffmpegPath ?? bundled.ffmpegPath,
@@ -53,6 +53,8 @@ export async function serveCommand(config: Config): Promise<void> {
     keepAliveMs: config.keepAliveMs,
     auth: config.auth,
     retentionSeconds: config.retentionSeconds,
+    fileUrls: config.fileUrls,
+    presignSeconds: config.presignSeconds,
     checkWebhookUrl: (url) => checkWebhookUrl(url, webhookPolicy),
     rateLimits: {
       submitsPerMinute: config.rateLimitSubmitsPerMinute,
@@ -71,6 +73,8 @@ export async function serveCommand(config: Config): Promise<void> {
         concurrency: config.concurrency,
         leaseMs: config.leaseMs,
         maxAttempts: config.maxAttempts,
+        endpointIds: endpoints.map((endpoint) => endpoint.id),
+        engines: [...new Set(endpoints.map((endpoint) => endpoint.engine.name))],
         observeRender: (seconds, frames, engineName) => metrics?.observeRender(seconds, frames, engineName),
       })
     : undefined;

@@ -73,6 +73,9 @@ export function resultResponse(space: UrlSpace, record: RequestRecord): ResultRe
   return { httpStatus: 200, body: withAbsoluteFileUrls(record.result, space.filesBase), headers: {} };
 }
 
+/** How stored file URLs begin: `/files/<storage key>`. */
+const FILES_PATH = "/files/";
+
 /**
  * Results are stored with file URLs relative to the server (`/files/…`), so that the origin a
  * caller used (or a proxy in front of it) decides the absolute URL it gets back.
@@ -82,9 +85,29 @@ export function withAbsoluteFileUrls(value: unknown, filesBase: string): unknown
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) =>
-      key === "url" && typeof item === "string" && item.startsWith("/files/")
+      key === "url" && typeof item === "string" && item.startsWith(FILES_PATH)
         ? [key, `${filesBase}${item}`]
         : [key, withAbsoluteFileUrls(item, filesBase)],
     ),
   );
+}
+
+/**
+ * Stored file URLs (`/files/<key>`) replaced by what `sign` makes of their storage key, such as a
+ * presigned storage URL; signed at read time, so a stored result never holds an expiring URL.
+ */
+export async function withSignedFileUrls(
+  value: unknown,
+  sign: (key: string) => Promise<string>,
+): Promise<unknown> {
+  if (Array.isArray(value)) return Promise.all(value.map((item) => withSignedFileUrls(item, sign)));
+  if (value === null || typeof value !== "object") return value;
+  const entries = await Promise.all(
+    Object.entries(value).map(async ([key, item]) =>
+      key === "url" && typeof item === "string" && item.startsWith(FILES_PATH)
+        ? [key, await sign(item.slice(FILES_PATH.length))]
+        : [key, await withSignedFileUrls(item, sign)],
+    ),
+  );
+  return Object.fromEntries(entries);
 }

@@ -15,6 +15,9 @@ import type { LogEntry, Priority, RequestMetrics, RequestStatus } from "../contr
  * - reservation: the price of a request that has not ended yet, held against its key's budget.
  * - webhook delivery: a row of the outbox, made in the same transaction that ends a request that
  *   asked for a webhook, and deleted from nothing: it is marked delivered or failed.
+ * - worker record: a worker process announces itself (host, pid, engines, the endpoints it claims
+ *   for) and renews its row by heartbeats, so that any API process can show who is working.
+ * - instance: one opened store. Several instances (processes, hosts) share one database.
  */
 
 /** How a request that did not produce a result ended. `httpStatus` is what its result URL answers. */
@@ -91,6 +94,8 @@ export interface ClaimOptions {
   leaseMs: number;
   maxAttempts: number;
   now: number;
+  /** Claim only requests for these endpoints (those whose engines the worker runs); absent: any. */
+  endpointIds?: readonly string[];
 }
 
 /** A submit whose price does not fit in what is left of its key's budget; nothing was enqueued. */
@@ -119,7 +124,12 @@ export type CancelOutcome = "cancelled" | "already_completed" | "not_found";
 export type Outcome = { result: unknown; metrics: RequestMetrics } | { error: RequestError };
 
 /** Durable requests, their queue, logs and usage. Every adapter passes `test/store/conformance.ts`. */
-export interface RequestStore extends KeyStore, WebhookOutbox, FileRetention {
+export interface RequestStore extends KeyStore, WebhookOutbox, FileRetention, WorkerRegistry {
+  /**
+   * Resolves once the store is usable (reachable, schema migrated); rejects with the reason it is
+   * not. Other calls wait for it themselves: processes await it to fail at start rather than later.
+   */
+  ready(): Promise<void>;
   /**
    * Commits the request; when this resolves, the request survives any crash. With an
    * `idempotencyKey` already used by the same API key, resolves to that first request instead (a
@@ -134,7 +144,8 @@ export interface RequestStore extends KeyStore, WebhookOutbox, FileRetention {
   /**
    * Takes the next request for a worker: first ends requests whose leases ran out `maxAttempts`
    * times and those past their start deadline, then leases the oldest queued request of the
-   * highest priority (a request with an expired lease counts as queued).
+   * highest priority (a request with an expired lease counts as queued), among `endpointIds` when
+   * given. Instances on one database never lease the same request twice.
    */
   claim(options: ClaimOptions): Promise<RequestRecord | undefined>;
   /** Renews the lease. False when the worker no longer holds it (cancelled, or taken over). */
@@ -161,7 +172,12 @@ export interface RequestStore extends KeyStore, WebhookOutbox, FileRetention {
   usage(): Promise<UsageRow[]>;
   /** Requests by status and outcome (`pending`, `ok` or the error type), for metrics. */
   countRequests(): Promise<{ status: RequestStatus; outcome: string; count: number }[]>;
-  /** Called with a request id after each change this process makes. */
+  /**
+   * Called with a request id after each change made through this instance, synchronously once the
+   * write has committed. The PostgreSQL adapter also reports the changes other instances make, as
+   * it hears of them (LISTEN/NOTIFY); SQLite does not, and a reader that must see another
+   * process's writes there polls (as jobs/watch.ts does).
+   */
   onChange(listener: (id: string) => void): () => void;
   close(): Promise<void>;
 }
@@ -238,6 +254,38 @@ export interface FileRetention {
   /** Completed requests whose files are past their expiry and not yet deleted. */
   expiredFiles(now: number, limit: number): Promise<string[]>;
   markFilesDeleted(id: string, now: number): Promise<void>;
+}
+
+/** A worker process as it announced itself. */
+export interface WorkerRecord {
+  id: string;
+  host: string;
+  pid: number;
+  /** Names of the engines it runs. */
+  engines: string[];
+  /** The endpoints it claims requests for. */
+  endpointIds: string[];
+  concurrency: number;
+  /** Where it answers `/healthz` and `/metrics`; null when it serves no port of its own. */
+  healthUrl: string | null;
+  /** How often it renews its row: a row older than a few intervals belongs to a lost worker. */
+  heartbeatIntervalMs: number;
+  startedAt: number;
+  heartbeatAt: number;
+}
+
+/** Who is working: rows written by the workers themselves, read by `/healthz`. */
+export interface WorkerRegistry {
+  /** Records a worker, or replaces its row (a worker whose row was forgotten announces again). */
+  announceWorker(worker: WorkerRecord): Promise<void>;
+  /** Renews the row; false when there is none (forgotten or retired). */
+  workerHeartbeat(id: string, now: number): Promise<boolean>;
+  /** Removes the row of a worker that stops. */
+  retireWorker(id: string): Promise<void>;
+  /** Every recorded worker, oldest start first. */
+  listWorkers(): Promise<WorkerRecord[]>;
+  /** Removes the rows not renewed since `before` (workers that crashed); returns their ids. */
+  forgetWorkers(before: number): Promise<string[]>;
 }
 
 export interface SigningKey {

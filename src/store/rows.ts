@@ -1,7 +1,19 @@
-import type { LogEntry, LogLevel, Priority, RequestMetrics, RequestStatus } from "../../contract/queue.ts";
-import type { ApiKeyRecord, RequestError, RequestRecord, StoredLog, UsageRow } from "../port.ts";
+import type { LogEntry, LogLevel, Priority, RequestMetrics, RequestStatus } from "../contract/queue.ts";
+import type {
+  ApiKeyRecord,
+  NewRequest,
+  RequestError,
+  RequestRecord,
+  StoredLog,
+  UsageRow,
+  WorkerRecord,
+} from "./port.ts";
 
-/** Rows as SQLite returns them, and their mapping to the port's records. */
+/**
+ * Rows as the SQL adapters return them, and their mapping to the port's records. Both dialects
+ * have the same columns with the same JavaScript types (PostgreSQL's BIGINTs are read as numbers),
+ * and keep JSON as text, so that a stored input reads back exactly as it was written.
+ */
 
 /** The columns of `requests` a record is read from, in SELECT and RETURNING clauses alike. */
 export const REQUEST_COLUMNS = `id, seq, endpoint_id, input, priority, status, attempts, lease_owner,
@@ -95,6 +107,26 @@ export function toRecord(row: RequestRow): RequestRecord {
   };
 }
 
+/** The record of a request just inserted, built from what was written rather than read back. */
+export function queuedRecord(request: NewRequest, seq: number): RequestRecord {
+  return {
+    ...request,
+    seq,
+    status: "IN_QUEUE",
+    attempts: 0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    startedAt: null,
+    completedAt: null,
+    progress: null,
+    result: null,
+    error: null,
+    metrics: null,
+    filesExpireAt: null,
+    filesDeletedAt: null,
+  };
+}
+
 export function toStoredLog(row: LogRow): StoredLog {
   const entry: LogEntry = {
     message: row.message,
@@ -121,7 +153,8 @@ export interface ApiKeyRow {
   id: string;
   name: string;
   secret_hash: string;
-  admin: number;
+  /** INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL. */
+  admin: number | boolean;
   budget_usd: number | null;
   created_at: number;
   revoked_at: number | null;
@@ -132,9 +165,55 @@ export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
     id: row.id,
     name: row.name,
     secretHash: row.secret_hash,
-    admin: row.admin === 1,
+    admin: row.admin === 1 || row.admin === true,
     budgetUsd: row.budget_usd,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+  };
+}
+
+export interface WorkerRow {
+  id: string;
+  host: string;
+  pid: number;
+  engines: string;
+  endpoint_ids: string;
+  concurrency: number;
+  health_url: string | null;
+  heartbeat_interval_ms: number;
+  started_at: number;
+  heartbeat_at: number;
+}
+
+export const WORKER_COLUMNS = `id, host, pid, engines, endpoint_ids, concurrency, health_url,
+  heartbeat_interval_ms, started_at, heartbeat_at`;
+
+export function toWorkerRow(worker: WorkerRecord): WorkerRow {
+  return {
+    id: worker.id,
+    host: worker.host,
+    pid: worker.pid,
+    engines: JSON.stringify(worker.engines),
+    endpoint_ids: JSON.stringify(worker.endpointIds),
+    concurrency: worker.concurrency,
+    health_url: worker.healthUrl,
+    heartbeat_interval_ms: worker.heartbeatIntervalMs,
+    started_at: worker.startedAt,
+    heartbeat_at: worker.heartbeatAt,
+  };
+}
+
+export function toWorker(row: WorkerRow): WorkerRecord {
+  return {
+    id: row.id,
+    host: row.host,
+    pid: row.pid,
+    engines: JSON.parse(row.engines) as string[],
+    endpointIds: JSON.parse(row.endpoint_ids) as string[],
+    concurrency: row.concurrency,
+    healthUrl: row.health_url,
+    heartbeatIntervalMs: row.heartbeat_interval_ms,
+    startedAt: row.started_at,
+    heartbeatAt: row.heartbeat_at,
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Engine } from "../engines/port.ts";
 import type { FileStorage } from "../storage/port.ts";
 import type { RequestRecord, RequestStore } from "../store/port.ts";
+import { createRegistration } from "./registration.ts";
 import { runRequest } from "./run-request.ts";
 
 export interface WorkerOptions {
@@ -25,18 +26,29 @@ export interface WorkerOptions {
   workerId?: string;
   /** Told about each finished render (for metrics); a plain function so the worker imports no server code. */
   observeRender?: (seconds: number, frames: number, engine: string) => void;
+  /** Claim only requests for these endpoints (those whose engines this process runs); absent: any. */
+  endpointIds?: readonly string[];
+  /** Names of the engines it runs, as announced in the worker registry. */
+  engines?: readonly string[];
+  /** Where this process answers `/healthz` and `/metrics`, as announced in the registry. */
+  healthUrl?: string | null;
 }
 
 export interface Worker {
   readonly id: string;
-  start(): void;
+  /** Ids of the requests running now. */
+  running(): string[];
+  /** Starts claiming; resolves once the worker has announced itself in the registry (or tried to). */
+  start(): Promise<void>;
   /** Stops claiming; running requests get `graceMs` to finish, then go back to the queue. */
   stop(graceMs: number): Promise<void>;
 }
 
 /**
- * Claims requests from the store and runs them, `concurrency` at a time. Requests that this
- * process enqueues wake it at once; others (submitted through another process) within `pollMs`.
+ * Claims requests from the store (for `endpointIds` only, when given) and runs them,
+ * `concurrency` at a time, and keeps its row in the worker registry. A change the store reports
+ * (this process's writes; on PostgreSQL every process's) wakes it at once; other work (a
+ * submit to another process on SQLite, a lease that ran out) is found within `pollMs`.
  */
 export function createWorker(options: WorkerOptions): Worker {
   const id = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -53,6 +65,19 @@ export function createWorker(options: WorkerOptions): Worker {
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   const unsubscribe = options.store.onChange(() => wake?.());
+  const endpointIds = options.endpointIds && [...options.endpointIds];
+  const registration = createRegistration({
+    store: options.store,
+    worker: {
+      id,
+      engines: [...(options.engines ?? [])],
+      endpointIds: endpointIds ?? [],
+      concurrency: settings.concurrency,
+      healthUrl: options.healthUrl ?? null,
+    },
+    logger: options.logger,
+    intervalMs: Math.max(250, Math.round(settings.leaseMs / 3)),
+  });
 
   const idle = () =>
     new Promise<void>((resolve) => {
@@ -76,6 +101,7 @@ export function createWorker(options: WorkerOptions): Worker {
           leaseMs: settings.leaseMs,
           maxAttempts: settings.maxAttempts,
           now: Date.now(),
+          ...(endpointIds && { endpointIds }),
         });
       } catch (error) {
         options.logger.error({ err: error }, "claim failed");
@@ -111,9 +137,15 @@ export function createWorker(options: WorkerOptions): Worker {
 
   return {
     id,
-    start() {
-      options.logger.info({ worker_id: id, concurrency: settings.concurrency }, "worker started");
-      loop ??= claimLoop();
+    running: () => [...running.keys()],
+    async start() {
+      if (loop) return;
+      options.logger.info(
+        { worker_id: id, concurrency: settings.concurrency, endpoints: endpointIds ?? "any" },
+        "worker started",
+      );
+      loop = claimLoop();
+      await registration.start();
     },
     async stop(graceMs) {
       stopping = true;
@@ -131,6 +163,7 @@ export function createWorker(options: WorkerOptions): Worker {
         await all;
       }
       clearTimeout(timer);
+      await registration.stop();
       options.logger.info({ worker_id: id }, "worker stopped");
     },
   };

@@ -5,6 +5,7 @@ import type { OpenStore } from "./conformance/fixture.ts";
 import { describeLeases } from "./conformance/leases.ts";
 import { describeOutcomes } from "./conformance/outcomes.ts";
 import { describeQueue } from "./conformance/queue.ts";
+import { describeWorkers } from "./conformance/workers.ts";
 
 export type { OpenStore, StoreHarness } from "./conformance/fixture.ts";
 
@@ -27,5 +28,6 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
     describeOutcomes(open);
     describeConcurrency(open);
     describeAccounts(open);
+    describeWorkers(open);
   });
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { RequestStatus } from "../../contract/queue.ts";
-import type { ApiKeyRow, RequestRow } from "./rows.ts";
-import { REQUEST_COLUMNS } from "./rows.ts";
+import type { ApiKeyRow, RequestRow } from "../rows.ts";
+import { REQUEST_COLUMNS } from "../rows.ts";
 
 /** Statements of the accounts side of the store: keys, budgets, idempotency, outbox, retention. */
 export interface AccountStatements {

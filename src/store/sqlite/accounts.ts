@@ -1,17 +1,15 @@
-import { priceOf } from "../../contract/pricing.ts";
+import { keyUsage, refuseOverBudget } from "../accounting.ts";
 import {
-  BudgetExceededError,
   IdempotencyConflictError,
   type FileRetention,
   type KeyStore,
-  type KeyUsage,
   type NewRequest,
   type RequestRecord,
   type RequestStore,
   type WebhookOutbox,
 } from "../port.ts";
 import type { AccountStatements } from "./account-statements.ts";
-import { toApiKey, toJson, toRecord } from "./rows.ts";
+import { toApiKey, toJson, toRecord } from "../rows.ts";
 
 /**
  * Runs inside the enqueue transaction, before the INSERT: returns the first request of a repeated
@@ -25,15 +23,7 @@ export function admitRequest(sql: AccountStatements, request: NewRequest): Reque
       return toRecord(first);
     }
   }
-  if (request.keyId !== null) {
-    const state = sql.budgetState.get({ keyId: request.keyId });
-    if (state && state.budget !== null) {
-      const price = priceOf(request.billableSeconds, request.pricePerSecond);
-      const remaining = state.budget - state.spent - state.reserved;
-      // A millionth of a dollar of slack: prices are rounded to that.
-      if (price > remaining + 1e-6) throw new BudgetExceededError(price, remaining);
-    }
-  }
+  if (request.keyId !== null) refuseOverBudget(sql.budgetState.get({ keyId: request.keyId }), request);
   return undefined;
 }
 
@@ -65,24 +55,7 @@ export function accountMethods(
       return sql.revokeKey.run({ id, now }).changes === 1;
     },
     async usageByKey(keyId) {
-      const byKey = new Map<string | null, KeyUsage>();
-      const entry = (id: string | null) => {
-        let usage = byKey.get(id);
-        if (!usage)
-          byKey.set(id, (usage = { keyId: id, requests: 0, seconds: 0, costUsd: 0, reservedUsd: 0 }));
-        return usage;
-      };
-      for (const row of sql.usageByKey.all()) {
-        Object.assign(entry(row.key_id), {
-          requests: row.requests,
-          seconds: row.seconds,
-          costUsd: priceOf(row.cost, 1),
-        });
-      }
-      for (const row of sql.reservedByKey.all()) entry(row.key_id).reservedUsd = priceOf(row.reserved, 1);
-      const all = [...byKey.values()];
-      if (keyId === undefined) return all;
-      return [byKey.get(keyId) ?? { keyId, requests: 0, seconds: 0, costUsd: 0, reservedUsd: 0 }];
+      return keyUsage(sql.usageByKey.all(), sql.reservedByKey.all(), keyId);
     },
 
     async claimWebhooks({ workerId, leaseMs, now, limit }) {

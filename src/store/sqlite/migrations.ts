@@ -1,15 +1,10 @@
 import type { Database } from "better-sqlite3";
+import type { Migration } from "../migration.ts";
 
 /**
- * The SQLite schema as numbered migrations. A migration, once released, never changes: a schema
- * change is a new entry at the end. `schema_migrations` records which ones a database has.
+ * The SQLite schema as numbered migrations (see migration.ts); `schema_migrations` records which
+ * ones a database has. PostgreSQL has the same versions in its own dialect (postgres/migrations.ts).
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -126,6 +121,25 @@ export const MIGRATIONS: readonly Migration[] = [
         private_key_pem TEXT NOT NULL,
         public_jwk TEXT NOT NULL,
         created_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: "workers",
+    sql: `
+      -- Engines and endpoint ids are JSON arrays: read whole, never searched.
+      CREATE TABLE workers (
+        id TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        engines TEXT NOT NULL,
+        endpoint_ids TEXT NOT NULL,
+        concurrency INTEGER NOT NULL,
+        health_url TEXT,
+        heartbeat_interval_ms INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL
       );
     `,
   },

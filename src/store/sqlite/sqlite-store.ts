@@ -3,7 +3,14 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { REQUEST_ERRORS } from "../../contract/request-errors.ts";
 import { createChangeEmitter } from "../change-emitter.ts";
-import type { CancelOutcome, NewRequest, Outcome, RequestRecord, RequestStore } from "../port.ts";
+import type {
+  CancelOutcome,
+  ClaimOptions,
+  NewRequest,
+  Outcome,
+  RequestRecord,
+  RequestStore,
+} from "../port.ts";
 import { priceOf } from "../../contract/pricing.ts";
 import { prepareAccountStatements } from "./account-statements.ts";
 import { accountMethods, admitRequest } from "./accounts.ts";
@@ -11,8 +18,9 @@ import { createGroupCommit } from "./group-commit.ts";
 import type { Settled } from "./group-commit.ts";
 import { migrate } from "./migrations.ts";
 import { prepareStatements } from "./statements.ts";
+import { workerMethods } from "./workers.ts";
 import type { Statements } from "./statements.ts";
-import { toJson, toRecord, toStoredLog, toUsageRow } from "./rows.ts";
+import { queuedRecord, toJson, toRecord, toStoredLog, toUsageRow } from "../rows.ts";
 
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:` for a private throwaway store. */
@@ -80,13 +88,14 @@ export function createSqliteStore({
   );
 
   const claimTransaction = db.transaction(
-    (workerId: string, leaseMs: number, maxAttempts: number, now: number) => {
+    ({ workerId, leaseMs, maxAttempts, now, endpointIds }: ClaimOptions) => {
       const ended = [
         ...sql.expireDeadlines.all({ now, error: TIMED_OUT }),
         ...sql.failLostLeases.all({ now, error: WORKER_LOST, maxAttempts }),
         ...sql.requeueLostLeases.all({ now, maxAttempts }),
       ].map((row) => row.id);
-      const claimed = sql.claimNext.get({ workerId, now, leaseExpiresAt: now + leaseMs });
+      const endpoints = endpointIds === undefined ? null : JSON.stringify(endpointIds);
+      const claimed = sql.claimNext.get({ workerId, now, leaseExpiresAt: now + leaseMs, endpoints });
       return { ended, claimed };
     },
   );
@@ -120,6 +129,9 @@ export function createSqliteStore({
 
   return {
     ...accountMethods(accountSql, (id) => changes.emit(id)),
+    ...workerMethods(db),
+    // Opening the file already migrated it.
+    async ready() {},
 
     enqueue(request) {
       return enqueues.submit(request);
@@ -134,8 +146,8 @@ export function createSqliteStore({
       return sql.queuePosition.get(id)?.ahead ?? null;
     },
 
-    async claim({ workerId, leaseMs, maxAttempts, now }) {
-      const { ended, claimed } = claimTransaction.immediate(workerId, leaseMs, maxAttempts, now);
+    async claim(options) {
+      const { ended, claimed } = claimTransaction.immediate(options);
       emitAll(ended);
       if (claimed === undefined) return undefined;
       changes.emit(claimed.id);
@@ -227,20 +239,5 @@ function insertRequest(sql: Statements, request: NewRequest): RequestRecord {
     origin: request.origin,
     retentionSeconds: request.retentionSeconds,
   });
-  return {
-    ...request,
-    seq: Number(lastInsertRowid),
-    status: "IN_QUEUE",
-    attempts: 0,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    startedAt: null,
-    completedAt: null,
-    progress: null,
-    result: null,
-    error: null,
-    metrics: null,
-    filesExpireAt: null,
-    filesDeletedAt: null,
-  };
+  return queuedRecord(request, Number(lastInsertRowid));
 }

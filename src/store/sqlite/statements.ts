@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { Priority } from "../../contract/queue.ts";
-import { REQUEST_COLUMNS } from "./rows.ts";
-import type { LogRow, RequestRow, UsageDbRow } from "./rows.ts";
+import { REQUEST_COLUMNS } from "../rows.ts";
+import type { LogRow, RequestRow, UsageDbRow } from "../rows.ts";
 
 /**
  * Every statement the SQLite store runs, prepared once per connection: preparing is the costly part
@@ -48,7 +48,10 @@ export interface Statements {
   expireDeadlines: Statement<[EndParams], { id: string }>;
   failLostLeases: Statement<[EndParams & { maxAttempts: number }], { id: string }>;
   requeueLostLeases: Statement<[{ now: number; maxAttempts: number }], { id: string }>;
-  claimNext: Statement<[{ workerId: string; now: number; leaseExpiresAt: number }], RequestRow>;
+  claimNext: Statement<
+    [{ workerId: string; now: number; leaseExpiresAt: number; endpoints: string | null }],
+    RequestRow
+  >;
   heartbeat: Statement<[LeaseParams & { leaseExpiresAt: number }]>;
   release: Statement<[LeaseParams]>;
   retry: Statement<[LeaseParams & { notBefore: number }]>;
@@ -100,13 +103,15 @@ export function prepareStatements(db: Database): Statements {
         progress = NULL
       WHERE status = 'IN_PROGRESS' AND lease_expires_at <= @now AND attempts < @maxAttempts
       RETURNING id`),
-    // Walks the queue index in order; requests waiting out a retry backoff are stepped over.
+    // Walks the queue index in order; requests waiting out a retry backoff, and those for endpoints
+    // the worker does not serve (@endpoints: a JSON array, or NULL for any), are stepped over.
     claimNext: db.prepare(`UPDATE requests
       SET status = 'IN_PROGRESS', lease_owner = @workerId, lease_expires_at = @leaseExpiresAt,
         attempts = attempts + 1, started_at = @now, progress = 0, not_before = NULL
       WHERE seq = (
         SELECT seq FROM requests
         WHERE status = 'IN_QUEUE' AND (not_before IS NULL OR not_before <= @now)
+          AND (@endpoints IS NULL OR endpoint_id IN (SELECT value FROM json_each(@endpoints)))
         ORDER BY priority_rank, seq LIMIT 1
       )
       RETURNING ${REQUEST_COLUMNS}`),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import { REQUEST_ERRORS } from "../../../src/contract/request-errors.ts";
-import { claimOptions, enqueueMany, newRequest, storeTest, T0 } from "./fixture.ts";
+import { claimOptions, ENDPOINT, enqueueMany, newRequest, storeTest, T0 } from "./fixture.ts";
 import type { OpenStore } from "./fixture.ts";
 
 const LEASE = 10_000;
@@ -21,6 +21,23 @@ export function describeLeases(open: OpenStore): void {
       assert.equal(claimed?.progress, 0);
       assert.deepEqual(await store.get(request.id), claimed);
       assert.equal(await store.claim(claimOptions("w2", T0 + 6)), undefined);
+    });
+
+    storeTest(open, "a claim for some endpoints takes the oldest of theirs only", async ({ store }) => {
+      const previz = "shotline/previz/text-to-video";
+      const kling = await store.enqueue(newRequest());
+      const first = await store.enqueue(newRequest({ endpointId: previz }));
+      const second = await store.enqueue(newRequest({ endpointId: previz }));
+      const forPreviz = claimOptions("w1", T0, { endpointIds: [previz] });
+      assert.equal((await store.claim(forPreviz))?.id, first.id);
+      assert.equal((await store.claim(forPreviz))?.id, second.id);
+      assert.equal(await store.claim(forPreviz), undefined);
+      assert.equal(await store.claim(claimOptions("w1", T0, { endpointIds: [] })), undefined);
+      assert.equal((await store.get(kling.id))?.status, "IN_QUEUE");
+      assert.equal(
+        (await store.claim(claimOptions("w2", T0, { endpointIds: [previz, ENDPOINT] })))?.id,
+        kling.id,
+      );
     });
 
     storeTest(open, "an expired lease puts the request back and it is claimed again", async ({ store }) => {

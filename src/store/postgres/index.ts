@@ -1,0 +1,2 @@
+export { createPostgresStore } from "./postgres-store.ts";
+export type { PostgresStoreOptions } from "./postgres-store.ts";
