@@ -1,11 +1,10 @@
-import type { Config } from "../config.ts";
+import { ConfigError, type Config } from "../config.ts";
 import type { Engine } from "../engines/port.ts";
 import { createFalEngine } from "../engines/fal/index.ts";
 import { createComfyuiEngine, loadWorkflow, WorkflowError } from "../engines/comfyui/index.ts";
 import { createPrevizEngine } from "../engines/previz/index.ts";
 import { KLING_V3_TURBO_PRO_T2V, PREVIZ_T2V } from "../jobs/endpoints.ts";
 import type { MediaTools } from "../media/tools.ts";
-import { ConfigError } from "../config.ts";
 
 export type EngineName = Config["engine"];
 
