@@ -21,9 +21,9 @@ export interface Vignette {
 }
 
 /**
- * Prepares a vignette of `strength` (0–1) for a frame size: the table is computed once per shot.
- * Only the corners darken (beyond the ellipse that touches the frame's edges), which keeps the
- * middle untouched and the per-frame work to a fifth of the pixels.
+ * Prepares a vignette of `strength` (0–1) for a frame size. Only the corners darken (beyond the
+ * ellipse that touches the frame's edges), which keeps the middle untouched and the per-frame
+ * work to a fifth of the pixels. Tables are shared: shots of the same size and look reuse one.
  */
 export function makeVignette(
   width: number,
@@ -32,17 +32,36 @@ export function makeVignette(
   ink: Rgb,
 ): Vignette | undefined {
   if (strength <= 0) return undefined;
+  const key = `${width}x${height}:${strength}:${ink.join(",")}`;
+  let vignette = vignettes.get(key);
+  if (!vignette) {
+    vignette = computeVignette(width, height, strength, ink);
+    // A few sizes and looks at a time: each table is a megabyte at 1080p.
+    if (vignettes.size >= 4) vignettes.delete(vignettes.keys().next().value ?? "");
+    vignettes.set(key, vignette);
+  }
+  return vignette;
+}
+
+const vignettes = new Map<string, Vignette>();
+
+function computeVignette(width: number, height: number, strength: number, ink: Rgb): Vignette {
   const half = Math.ceil(width / 2);
-  const keep = new Uint16Array(half * height);
+  const keep = new Uint16Array(half * height).fill(256);
   const reach = new Uint16Array(height);
   const cx = (width - 1) / 2;
   const cy = (height - 1) / 2;
   for (let y = 0; y < height; y++) {
+    const dy = (y - cy) / (height / 2);
     let rowReach = 0;
+    // From the edge inwards the distance only falls: once inside the ellipse, the rest of the row
+    // is kept whole (the fill above).
     for (let x = 0; x < half; x++) {
+      const dx = (x - cx) / (width / 2);
       // Elliptical distance, 1 at the corners.
-      const d = Math.hypot((x - cx) / (width / 2), (y - cy) / (height / 2)) / Math.SQRT2;
-      const t = Math.min(1, Math.max(0, (d - 0.72) / 0.28));
+      const d = Math.sqrt(dx * dx + dy * dy) / Math.SQRT2;
+      if (d <= 0.72) break;
+      const t = Math.min(1, (d - 0.72) / 0.28);
       const k = Math.round(256 * (1 - strength * t * t * (3 - 2 * t)));
       keep[y * half + x] = k;
       if (k < 254) rowReach = x + 1;
