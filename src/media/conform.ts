@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 
 import type { EncodedVideo } from "./encoder.ts";
 import { EncodeAbortedError, MediaToolError } from "./errors.ts";
+import { watchFfmpegOutput } from "./ffmpeg-output.ts";
 
 /** One clip to conform: any size, frame rate and length ffmpeg can read; `frames` is what it must become. */
 export interface ConformInput {
@@ -31,9 +32,6 @@ export interface ConformOptions {
   /** Called with the number of output frames written so far. */
   onProgress?: (framesDone: number) => void;
 }
-
-/** Bytes of stderr kept for error messages: the end is where ffmpeg says what went wrong. */
-const STDERR_TAIL_CHARS = 8192;
 
 /**
  * Conforms clips from any source (an engine's native size and frame rate) to Shotline's output in
@@ -156,22 +154,8 @@ function runFfmpeg(
   const { signal } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stderrTail = "";
-    let progressRest = "";
     let aborted = false;
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      const lines = (progressRest + chunk).split("\n");
-      progressRest = lines.pop() ?? "";
-      for (const line of lines) {
-        const match = /^frame=(\d+)/.exec(line);
-        if (match) options.onProgress?.(Number(match[1]));
-      }
-    });
+    const output = watchFfmpegOutput(child, options.onProgress);
     const onAbort = () => {
       aborted = true;
       child.kill("SIGKILL");
@@ -194,7 +178,12 @@ function runFfmpeg(
     child.once("close", (code) => {
       if (aborted) return settle(new EncodeAbortedError({ cause: signal?.reason }));
       if (code === 0) return settle(undefined);
-      settle(new MediaToolError(`ffmpeg exited with code ${code}`, { exitCode: code, stderr: stderrTail }));
+      settle(
+        new MediaToolError(`ffmpeg exited with code ${code}`, {
+          exitCode: code,
+          stderr: output.stderrTail(),
+        }),
+      );
     });
   });
 }

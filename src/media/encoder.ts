@@ -5,6 +5,7 @@ import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 
 import { EncodeAbortedError, MediaToolError } from "./errors.ts";
+import { watchFfmpegOutput } from "./ffmpeg-output.ts";
 
 /** Byte layout of one raw frame: 4 bytes a pixel, rows top to bottom, no padding. */
 export type RawPixelFormat = "rgba" | "bgra";
@@ -61,9 +62,6 @@ export interface FrameEncoder {
   abort(): Promise<void>;
 }
 
-/** Bytes of stderr kept for error messages: the end is where ffmpeg says what went wrong. */
-const STDERR_TAIL_CHARS = 8192;
-
 /**
  * Spawns ffmpeg first, reading raw frames from stdin (the remotion way), and encodes them to
  * H.264 High / yuv420p / BT.709 (converted and tagged) with `+faststart`, and the `audio` WAV, if
@@ -87,8 +85,6 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
     // fd 3 carries the sound track's WAV, when there is one.
     stdio: options.audio ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
   });
-  let stderrTail = "";
-  let progressRest = "";
   let exit: { code: number | null; error?: Error } | undefined;
   let aborted = false;
   let audioFailure: Error | undefined;
@@ -97,19 +93,7 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
   // Writes still in flight, so that ffmpeg dying also wakes their callers.
   const pendingWrites = new Set<() => void>();
 
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => {
-    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-  });
-  child.stdout.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
-    const lines = (progressRest + chunk).split("\n");
-    progressRest = lines.pop() ?? "";
-    for (const line of lines) {
-      const match = /^frame=(\d+)/.exec(line);
-      if (match) options.onProgress?.(Number(match[1]));
-    }
-  });
+  const output = watchFfmpegOutput(child, options.onProgress);
   // EPIPE when ffmpeg dies early: the exit code and stderr explain it better, so report those instead.
   child.stdin.on("error", () => {});
   const audioInput = options.audio ? (child.stdio[3] as Writable | null) : null;
@@ -165,7 +149,7 @@ export function startEncoder(options: EncoderOptions): FrameEncoder {
       : `ffmpeg exited with code ${exit?.code}`;
     throw new MediaToolError(
       what,
-      { exitCode: exit?.code ?? null, stderr: stderrTail },
+      { exitCode: exit?.code ?? null, stderr: output.stderrTail() },
       { cause: exit?.error },
     );
   };
