@@ -1,6 +1,6 @@
 /**
  * API overhead benchmark: durable submits/s and status polls/s of a real server process, each as a
- * ratio to a trivial route (`GET /healthz`) of the same server, measured in one run. The server
+ * ratio to a trivial route (`GET /livez`, which touches no store) of the same server, measured in one run. The server
  * runs without a worker so that no rendering competes for the CPU; the load comes from this
  * process (autocannon), the server is a child process.
  *
@@ -35,8 +35,8 @@ try {
   const { body: receipt } = await postJson(`${server.url}/queue/${ENDPOINT}`, { prompt: "bench" });
   const statusUrl = receipt.status_url as string;
 
-  await rate("warm-up", { url: `${server.url}/healthz`, duration: 1 });
-  const trivial = await rate("GET /healthz (baseline)", { url: `${server.url}/healthz` });
+  await rate("warm-up", { url: `${server.url}/livez`, duration: 1 });
+  const trivial = await rate("GET /livez (baseline)", { url: `${server.url}/livez` });
   const submit = await rate("POST /queue (durable submit)", {
     url: `${server.url}/queue/${ENDPOINT}`,
     method: "POST",

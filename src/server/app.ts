@@ -82,6 +82,8 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // Liveness for load balancers and probes: answers without touching the store.
+  app.get("/livez", (c) => c.json({ status: "ok" }));
   app.get("/healthz", async (c) =>
     c.json({
       status: "ok",

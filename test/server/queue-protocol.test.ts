@@ -293,6 +293,7 @@ describe("queue protocol (API process without a worker)", () => {
       ["16:9", "9:16", "1:1"],
     );
     assert.ok((body.paths as Record<string, unknown>)[`/queue/${ENDPOINT}`]);
+    assert.deepEqual((await getJson(`${server.url}/livez`)).body, { status: "ok" });
     const health = await getJson(`${server.url}/healthz`);
     const endpoints = health.body.endpoints as { id: string; engine: string; engine_description: string }[];
     assert.equal(endpoints[0]?.id, ENDPOINT);
