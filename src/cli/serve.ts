@@ -91,6 +91,7 @@ export async function serveCommand(config: Config): Promise<void> {
       `Shotline listening on http://${host}:${info.port} (${endpoints.map((e) => `${e.id}: ${e.engine.name} — ${e.engine.description}`).join("; ")})`,
     );
   });
+  if (worker) for (const engine of new Set(endpoints.map((e) => e.engine))) engine.warmUp?.();
   worker?.start();
   // The outbox is delivered even by an API-only process: every deliverer holds a lease per delivery.
   webhooks.start();

@@ -127,6 +127,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     observeRender: (seconds, frames, engineName) => metrics.observeRender(seconds, frames, engineName),
   });
   state.worker = worker;
+  for (const engine of new Set(routes.map((route) => route.engine))) engine.warmUp?.();
   await worker.start();
   logger.info(
     {

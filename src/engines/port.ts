@@ -27,6 +27,11 @@ export interface Engine {
   /** One line for people: what this engine is (previz says it is procedural, not a neural model). */
   readonly description: string;
   generate(plan: GenerationPlan, context: EngineContext): Promise<EngineOutput>;
+  /**
+   * Gets ready for a first render (threads, connections) ahead of it. Called by the processes
+   * that render with this engine; an API-only process never calls it and pays nothing.
+   */
+  warmUp?(): void;
 }
 
 /** A failure that no retry can fix (the input itself is at fault): the request ends at once. */

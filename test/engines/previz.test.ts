@@ -294,3 +294,19 @@ describe("previz engine", () => {
     assert.deepEqual(await readdir(workDir), []);
   });
 });
+
+describe("previz drawing thread start-up", () => {
+  const messagePorts = () => process.getActiveResourcesInfo().filter((name) => name === "MessagePort").length;
+
+  it("starts no drawing thread until the engine is warmed up (an API-only process pays nothing)", async () => {
+    const idle = messagePorts();
+    const engine = createPrevizEngine({ ffmpegPath, audio: false });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(messagePorts(), idle, "no thread's port is open after construction");
+    engine.warmUp?.();
+    const deadline = Date.now() + 30_000;
+    while (messagePorts() === idle && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(messagePorts() > idle, "warmUp starts the drawing thread");
+  });
+});

@@ -66,12 +66,13 @@ const DRAWING_SHARE = 0.98;
  */
 export function createPrevizEngine(options: PrevizEngineOptions): Engine {
   const threads = options.drawThread === false ? undefined : createDrawThreadPool();
-  threads?.prewarm();
   const audio = options.audio ?? true;
   const speech = audio ? findSpeech(options) : undefined;
   return {
     name: "previz",
     description: PREVIZ_DESCRIPTION,
+    // The drawing thread loads its modules and Skia before the first request needs it.
+    warmUp: () => threads?.prewarm(),
     async generate(plan, { signal, log, progress, workDir }) {
       if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
       const { width, height, fps } = plan;
