@@ -20,15 +20,13 @@ import { parseArgs } from "node:util";
 
 import type { VideoInput } from "../src/contract/input.ts";
 import { createFrameRenderer } from "../src/engines/previz/frames/frame-renderer.ts";
-import { createPrevizEngine, PREVIZ_DESCRIPTION } from "../src/engines/previz/index.ts";
+import { createPrevizEngine, findSpeech, PREVIZ_DESCRIPTION } from "../src/engines/previz/index.ts";
 import {
-  detectEspeak,
   mixSoundtrack,
   soundtrackWav,
   speakStoryboard,
   withMouths,
 } from "../src/engines/previz/audio/index.ts";
-import type { SpeechSource } from "../src/engines/previz/audio/index.ts";
 import { makeStoryboard } from "../src/engines/previz/storyboard.ts";
 import { makeGenerationPlan } from "../src/jobs/plan.ts";
 import type { GenerationPlan } from "../src/jobs/plan.ts";
@@ -110,10 +108,7 @@ const root = await mkdtemp(join(tmpdir(), "shotline-bench-"));
  */
 async function drawRaw(plan: GenerationPlan, path: string): Promise<Uint8Array> {
   const signal = new AbortController().signal;
-  const speech = await detectEspeak("espeak-ng").then((version): SpeechSource =>
-    version === undefined ? { kind: "babble" } : { kind: "espeak-ng", command: "espeak-ng", version },
-  );
-  const spoken = await speakStoryboard(makeStoryboard(plan), { speech, signal, warn: () => {} });
+  const spoken = await speakStoryboard(makeStoryboard(plan), { speech: await findSpeech(), signal });
   const storyboard = withMouths(makeStoryboard(plan), spoken.mouths);
   const wav = soundtrackWav(mixSoundtrack(storyboard, spoken));
   const renderer = createFrameRenderer(storyboard);

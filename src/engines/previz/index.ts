@@ -169,7 +169,9 @@ export async function lipSync(
 }
 
 /** Looks for espeak-ng once, when the engine is made; the babble voice when it is not there. */
-function findSpeech(options: Pick<PrevizEngineOptions, "speech" | "espeakCommand">): Promise<SpeechSource> {
+export function findSpeech(
+  options: Pick<PrevizEngineOptions, "speech" | "espeakCommand"> = {},
+): Promise<SpeechSource> {
   if (options.speech === "babble") return Promise.resolve({ kind: "babble" });
   const command = options.espeakCommand ?? "espeak-ng";
   return detectEspeak(command).then((version) =>
