@@ -10,7 +10,7 @@
  * node process and of its ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
  *
  *   npm run bench                      # targets: e2e ≤ 1.15 × encode-only, ≥ 1.2 × real time, ≤ 400 MB
- *   node --import tsx bench/previz-render.ts --rounds 5
+ *   node --import tsx bench/previz-render.ts --rounds 5 --only "6-shot"
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
@@ -77,6 +77,8 @@ const RSS_CLIP: VideoInput = { prompt: FAL_EXAMPLE, aspect_ratio: "16:9", durati
 const { values } = parseArgs({
   options: {
     rounds: { type: "string", default: "3" },
+    /** Only the cases whose name contains this, e.g. `--only 9:16` (the RSS clip still runs). */
+    only: { type: "string", default: "" },
     "rss-only": { type: "boolean", default: false },
     "rss-child": { type: "string" },
   },
@@ -218,7 +220,8 @@ const header = `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end
 console.log(header);
 const rows: Array<{ ratio: number; realTime: number }> = [];
 try {
-  for (const { name, input } of values["rss-only"] ? [] : CASES) {
+  const cases = CASES.filter(({ name }) => name.includes(values.only));
+  for (const { name, input } of values["rss-only"] ? [] : cases) {
     const plan = makeGenerationPlan(input);
     const dir = await mkdtemp(join(root, "case-"));
     const raw = join(dir, "frames.raw");

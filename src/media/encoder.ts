@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 
@@ -232,6 +233,10 @@ function ffmpegArgs(options: EncoderOptions, tempPath: string): string[] {
     ...(options.preset === undefined
       ? words("-preset veryfast -x264-params me=dia:subme=1:bframes=0:rc-lookahead=5")
       : ["-preset", options.preset]),
+    // One x264 frame thread a core rather than its default of one and a half: each thread holds
+    // frames in flight (about 18 MB of 1080p frames fewer on two cores), and the spare half a
+    // core's worth of threads only ever competes with whoever draws the frames.
+    ...["-threads", String(availableParallelism())],
     ...words("-colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv"),
     // ffmpeg's fast AAC coder: a third of the default's time, and as clean for a scratch track.
     ...(options.audio ? words(`-c:a aac -aac_coder fast -b:a ${AUDIO_BITRATE} -ar 48000 -ac 2`) : []),

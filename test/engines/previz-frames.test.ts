@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { after, describe, it } from "node:test";
 
 import { startDrawThread } from "../../src/engines/previz/frames/draw-thread.ts";
@@ -69,6 +71,21 @@ describe("drawing thread", () => {
     });
     assert.equal(drawn.length, 48);
     assert.deepEqual(drawn, direct);
+  });
+
+  it("draws at the lowest priority, leaving the calling thread's alone (Linux)", async (t) => {
+    if (process.platform !== "linux") return t.skip("thread priorities are read from /proc");
+    const niceness = () =>
+      readdirSync("/proc/self/task").map((id) => {
+        const stat = readFileSync(`/proc/self/task/${id}/stat`, "utf8");
+        // Field 19 of stat is the niceness; fields are counted after the command in parentheses.
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      });
+    const before = niceness().filter((nice) => nice === 19).length;
+    const thread = await startDrawThread();
+    threads.push(thread);
+    assert.equal(niceness().filter((nice) => nice === 19).length, before + 1);
+    assert.equal(getPriority(), 0);
   });
 
   it("stops when the reader stops or the signal aborts, and draws the next storyboard", async () => {

@@ -1,3 +1,5 @@
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
@@ -30,6 +32,22 @@ const collectYoungGarbage = () => gc({ type: "minor" });
  * (8 MB at 1080p) until the job ends — over a gigabyte for a 15 s clip.
  */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * This thread draws at the lowest priority (nice 19): when both want a core, ffmpeg's threads
+ * get it, and the drawing fills the time they leave. ffmpeg only waits for a frame when the ring
+ * is empty, and then this thread has the cores to itself; at equal priority the two took turns,
+ * and the encode, the slower side, was slowed by the drawing (a fifth longer on two cores, against
+ * a twentieth). Linux applies a priority to one thread when given its id; elsewhere this is
+ * skipped and drawing runs at normal priority.
+ */
+const DRAWING_NICENESS = 19;
+try {
+  const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(threadId)) setPriority(threadId, DRAWING_NICENESS);
+} catch {
+  // No /proc (not Linux) or not allowed: normal priority.
+}
 
 port.on("message", (request: RenderRequest) => void draw(request));
 
