@@ -38,16 +38,18 @@ export function mixShots(shots: readonly ShotMix[], total: number): Float32Array
   shots.forEach((shot, index) => {
     let envelope = 0;
     const span = shot.length + (index < shots.length - 1 ? CROSSFADE : 0);
-    for (let n = 0; n < span && shot.start + n < total; n++) {
-      const voice = n < shot.length ? (shot.voice[n] ?? 0) : 0;
+    const { start, length, voice: voices } = shot;
+    const { left, right } = shot.ambience;
+    for (let n = 0; n < span && start + n < total; n++) {
+      const voice = n < length ? (voices[n] ?? 0) : 0;
       const level = Math.abs(voice);
       envelope += (level > envelope ? attack : release) * (level - envelope);
       const duck = 1 - DUCK_DEPTH * Math.min(1, envelope / DUCK_REFERENCE);
       const fade =
-        index > 0 && n < CROSSFADE ? n / CROSSFADE : n >= shot.length ? 1 - (n - shot.length) / CROSSFADE : 1;
-      const at = 2 * (shot.start + n);
-      out[at] = (out[at] ?? 0) + fade * duck * (shot.ambience.left[n] ?? 0) + voice;
-      out[at + 1] = (out[at + 1] ?? 0) + fade * duck * (shot.ambience.right[n] ?? 0) + voice;
+        index > 0 && n < CROSSFADE ? n / CROSSFADE : n >= length ? 1 - (n - length) / CROSSFADE : 1;
+      const at = 2 * (start + n);
+      out[at] = (out[at] ?? 0) + fade * duck * (left[n] ?? 0) + voice;
+      out[at + 1] = (out[at + 1] ?? 0) + fade * duck * (right[n] ?? 0) + voice;
     }
   });
   fadeEnds(out);

@@ -307,9 +307,10 @@ function loopOf(cue: MusicCue): Stereo {
 export function addMusic(out: Stereo, cue: MusicCue, offset: number, length: number): void {
   const loop = loopOf(cue);
   const size = loop.left.length;
+  const { left, right } = out;
   for (let i = 0; i < length; i++) {
     const at = (offset + i) % size;
-    out.left[i] = (out.left[i] ?? 0) + (loop.left[at] ?? 0);
-    out.right[i] = (out.right[i] ?? 0) + (loop.right[at] ?? 0);
+    left[i] = (left[i] ?? 0) + (loop.left[at] ?? 0);
+    right[i] = (right[i] ?? 0) + (loop.right[at] ?? 0);
   }
 }

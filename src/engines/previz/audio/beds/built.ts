@@ -95,11 +95,12 @@ export const roomTone: BedDrawer = ({ length, seed }, out) => {
 export const clubRoom: BedDrawer = (context, out) => {
   roomTone(context, out);
   const { length, random, seconds } = context;
+  const { left, right } = out;
   for (let i = 0; i < length; i++) {
     const t = i / SAMPLE_RATE;
     const hum = 0.04 * wave(WAVES.sine, 60 * t) + 0.02 * wave(WAVES.sine, 120 * t);
-    out.left[i] = (out.left[i] ?? 0) + hum;
-    out.right[i] = (out.right[i] ?? 0) + hum;
+    left[i] = (left[i] ?? 0) + hum;
+    right[i] = (right[i] ?? 0) + hum;
   }
   const ring = decayPerSample(0.06);
   for (let at = random.range(0, 2); at < seconds; at += random.range(1.2, 4)) {

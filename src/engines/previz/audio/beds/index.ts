@@ -163,10 +163,13 @@ export function drawBeds(shot: BedShot): { sound: Stereo; beds: Bed[] } {
         : Math.max(peak(layer.left), peak(layer.right));
     if (!(measured > 0)) return;
     const gain = ("rms" in bed.level ? bed.level.rms : bed.level.peak) / measured;
-    for (let i = 0; i < shot.length; i++) {
-      sound.left[i] = (sound.left[i] ?? 0) + gain * (layer.left[i] ?? 0);
-      sound.right[i] = (sound.right[i] ?? 0) + gain * (layer.right[i] ?? 0);
-    }
+    addScaled(sound.left, layer.left, gain, shot.length);
+    addScaled(sound.right, layer.right, gain, shot.length);
   });
   return { sound, beds };
+}
+
+/** `out[i] += gain × layer[i]` for the first `length` samples. */
+function addScaled(out: Float32Array, layer: Float32Array, gain: number, length: number): void {
+  for (let i = 0; i < length; i++) out[i] = (out[i] ?? 0) + gain * (layer[i] ?? 0);
 }

@@ -92,20 +92,25 @@ export const crowd: BedDrawer = ({ length, seed, random }, out) => {
     target: 0,
   }));
   const step = CONTROL_STEP / (0.04 * SAMPLE_RATE);
+  const { left, right } = out;
   for (const voice of voices) {
     const syllable = Math.round(voice.syllable);
+    const { band, noise, chance } = voice;
+    const [toLeft, toRight] = [1 - voice.pan, 1 + voice.pan];
     let gain = 0;
     for (let i = 0; i < length; i++) {
       if (i % syllable === 0) {
         // Talk most of the time, with pauses between phrases.
-        const roll = (voice.chance.next() + 1) / 2;
+        const roll = (chance.next() + 1) / 2;
         voice.target = roll < 0.25 ? 0 : 0.4 + 0.6 * roll;
       }
       if (i % CONTROL_STEP === 0) {
         voice.level += Math.max(-step, Math.min(step, voice.target - voice.level));
         gain = voice.level * voice.level * (3 - 2 * voice.level);
       }
-      addPanned(out, i, gain * voice.band.process(voice.noise.next()), voice.pan);
+      const sample = gain * band.process(noise.next());
+      left[i] = (left[i] ?? 0) + sample * toLeft;
+      right[i] = (right[i] ?? 0) + sample * toRight;
     }
   }
 };
