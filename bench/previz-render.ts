@@ -5,8 +5,10 @@
  * For each case the frames are first drawn into a raw file by the same renderer, and the sound
  * track made; then, in turns, (a) encode-only: the raw file and the sound track piped to
  * `startEncoder` (the engine's ffmpeg, same x264 and AAC settings, the same output file)
- * and (b) end to end: `engine.generate` (drawing thread + ffmpeg). Medians of the rounds are
- * compared. Last, a 15 s clip is rendered in a child process while the resident memory of that
+ * and (b) end to end: `engine.generate` (drawing thread + ffmpeg), back to back, the one that
+ * goes first alternating between rounds. Each round gives a ratio (b ÷ a); the case's ratio is
+ * the median of those: this shared machine's speed drifts by tens of percent within a minute,
+ * and two runs next to each other see the same drift. Last, a 15 s clip is rendered in a child process while the resident memory of that
  * node process and of its ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
  *
  *   npm run bench                      # targets: e2e ≤ 1.15 × encode-only, ≥ 1.2 × real time, ≤ 400 MB
@@ -76,7 +78,7 @@ const RSS_CLIP: VideoInput = { prompt: FAL_EXAMPLE, aspect_ratio: "16:9", durati
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "5" },
     /** Only the cases whose name contains this, e.g. `--only 9:16` (the RSS clip still runs). */
     only: { type: "string", default: "" },
     "rss-only": { type: "boolean", default: false },
@@ -205,7 +207,9 @@ async function peakRss(): Promise<{ peakMb: number; nodeMb: number; ffmpegMb: nu
 }
 
 console.log(`previz render benchmark — ${PREVIZ_DESCRIPTION}`);
-console.log(`${rounds} round(s) per case, encode-only and end to end in turns; medians\n`);
+console.log(
+  `${rounds} round(s) per case, encode-only and end to end back to back; median times, median of the rounds' ratios (and their range)\n`,
+);
 // The server keeps a drawing thread warm; measure that steady state, and the cold start once.
 const coldStart = performance.now();
 await endToEnd(
@@ -216,7 +220,7 @@ console.log(
   `cold start (drawing thread + a 3 s clip): ${((performance.now() - coldStart) / 1000).toFixed(2)} s\n`,
 );
 
-const header = `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"ratio".padStart(6)} ${"× real time".padStart(11)}`;
+const header = `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"ratio".padStart(6)} ${"× real time".padStart(11)}   rounds`;
 console.log(header);
 const rows: Array<{ ratio: number; realTime: number }> = [];
 try {
@@ -229,15 +233,24 @@ try {
     const encodeTimes: number[] = [];
     const e2eTimes: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      encodeTimes.push(await encodeOnly(plan, raw, wav, join(dir, "encode-only.mp4")));
-      e2eTimes.push(await endToEnd(plan, await mkdtemp(join(dir, "e2e-"))));
+      const encode = () => encodeOnly(plan, raw, wav, join(dir, "encode-only.mp4"));
+      const e2e = async () => endToEnd(plan, await mkdtemp(join(dir, "e2e-")));
+      if (round % 2 === 0) {
+        encodeTimes.push(await encode());
+        e2eTimes.push(await e2e());
+      } else {
+        e2eTimes.push(await e2e());
+        encodeTimes.push(await encode());
+      }
     }
     await rm(dir, { recursive: true, force: true });
+    const ratios = e2eTimes.map((time, round) => time / (encodeTimes[round] ?? Number.NaN));
     const [encode, e2e] = [median(encodeTimes), median(e2eTimes)];
-    const row = { ratio: e2e / encode, realTime: plan.totalSeconds / e2e };
+    const row = { ratio: median(ratios), realTime: plan.totalSeconds / e2e };
     rows.push(row);
+    const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
     console.log(
-      `${name.padEnd(44)} ${`${encode.toFixed(2)} s`.padStart(11)} ${`${e2e.toFixed(2)} s`.padStart(10)} ${`${row.ratio.toFixed(2)}×`.padStart(6)} ${`${row.realTime.toFixed(2)}×`.padStart(11)}`,
+      `${name.padEnd(44)} ${`${encode.toFixed(2)} s`.padStart(11)} ${`${e2e.toFixed(2)} s`.padStart(10)} ${`${row.ratio.toFixed(2)}×`.padStart(6)} ${`${row.realTime.toFixed(2)}×`.padStart(11)}   ${spread}`,
     );
   }
   const rss = await peakRss();
