@@ -1,4 +1,5 @@
 import { ConfigError, type Config } from "../config.ts";
+import { defaultMediaTools, type MediaTools } from "../media/tools.ts";
 import { createLocalStorage } from "../storage/local.ts";
 import type { FileStorage } from "../storage/port.ts";
 import { createS3Storage } from "../storage/s3.ts";
@@ -29,4 +30,13 @@ export function openStorage(config: Config): FileStorage {
   }
   const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
   return createS3Storage({ ...bucket, credentials });
+}
+
+/** ffmpeg and ffprobe: the configured paths, else the binaries bundled in npm packages. */
+export function mediaTools(config: Config): MediaTools {
+  const bundled = defaultMediaTools();
+  return {
+    ffmpegPath: config.ffmpegPath ?? bundled.ffmpegPath,
+    ffprobePath: config.ffprobePath ?? bundled.ffprobePath,
+  };
 }

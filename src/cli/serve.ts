@@ -1,16 +1,14 @@
 import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import type { Config } from "../config.ts";
-import { defaultMediaTools } from "../media/tools.ts";
 import { createApp } from "../server/app.ts";
 import { createMetrics } from "../server/metrics.ts";
 import { checkWebhookUrl, createWebhookDeliverer } from "../webhooks/index.ts";
 import { createRetentionSweeper } from "../worker/retention.ts";
-import { createWorker } from "../worker/worker.ts";
-import { openStorage, openStore } from "./adapters.ts";
-import { endpointRoutes, engineLookup } from "./engines.ts";
+import { mediaTools, openStorage, openStore } from "./adapters.ts";
+import { endpointRoutes } from "./engines.ts";
+import { createRenderWorker } from "./worker.ts";
 
 /** `shotline serve`: the API on the embedded adapters, with a worker in the same process. */
 export async function serveCommand(config: Config): Promise<void> {
@@ -19,11 +17,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const store = openStore(config);
   await store.ready();
   const storage = openStorage(config);
-  const bundled = defaultMediaTools();
-  const tools = {
-    ffmpegPath: config.ffmpegPath ?? bundled.ffmpegPath,
-    ffprobePath: config.ffprobePath ?? bundled.ffprobePath,
-  };
+  const tools = mediaTools(config);
   const endpoints = endpointRoutes(config, tools);
 
   const metrics = config.metrics
@@ -63,20 +57,7 @@ export async function serveCommand(config: Config): Promise<void> {
     metrics,
   });
   const worker = config.worker
-    ? createWorker({
-        store,
-        storage,
-        engineFor: engineLookup(endpoints),
-        ffprobePath: tools.ffprobePath,
-        workRoot: path.join(config.dataDir, "work"),
-        logger,
-        concurrency: config.concurrency,
-        leaseMs: config.leaseMs,
-        maxAttempts: config.maxAttempts,
-        endpointIds: endpoints.map((endpoint) => endpoint.id),
-        engines: [...new Set(endpoints.map((endpoint) => endpoint.engine.name))],
-        observeRender: (seconds, frames, engineName) => metrics?.observeRender(seconds, frames, engineName),
-      })
+    ? createRenderWorker(config, { store, storage, routes: endpoints, tools, logger, metrics })
     : undefined;
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -91,7 +72,6 @@ export async function serveCommand(config: Config): Promise<void> {
       `Shotline listening on http://${host}:${info.port} (${endpoints.map((e) => `${e.id}: ${e.engine.name} — ${e.engine.description}`).join("; ")})`,
     );
   });
-  if (worker) for (const engine of new Set(endpoints.map((e) => e.engine))) engine.warmUp?.();
   worker?.start();
   // The outbox is delivered even by an API-only process: every deliverer holds a lease per delivery.
   webhooks.start();

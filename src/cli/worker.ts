@@ -5,13 +5,15 @@ import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "../config.ts";
-import { defaultMediaTools } from "../media/tools.ts";
-import { createMetrics } from "../server/metrics.ts";
+import type { MediaTools } from "../media/tools.ts";
+import { createMetrics, type Metrics } from "../server/metrics.ts";
+import type { FileStorage } from "../storage/port.ts";
+import type { RequestStore } from "../store/port.ts";
 import { createWorker, type Worker } from "../worker/worker.ts";
-import { openStorage, openStore } from "./adapters.ts";
-import { endpointRoutes, engineLookup, routesForEngines } from "./engines.ts";
+import { mediaTools, openStorage, openStore } from "./adapters.ts";
+import { endpointRoutes, engineLookup, routesForEngines, type EndpointRoute } from "./engines.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const WORKER_USAGE = `  worker [--engine NAME]… [--concurrency N] [--health-port N] [--health-host ADDR] [--data-dir DIR]
@@ -59,6 +61,44 @@ export async function workerCommand(
   return 0;
 }
 
+export interface RenderWorkerParts {
+  store: RequestStore;
+  storage: FileStorage;
+  /** The endpoints it renders, with their engines. */
+  routes: EndpointRoute[];
+  tools: MediaTools;
+  logger: Logger;
+  metrics?: Metrics | undefined;
+  /** Where its process answers `/healthz` and `/metrics`, as announced in the registry. */
+  healthUrl?: string;
+}
+
+/**
+ * The worker that renders the requests of `routes`, as the configuration sets it up: a worker
+ * process's, and the one `shotline serve` runs beside its API. Its engines warm up here, as only
+ * a process that renders needs them warm.
+ */
+export function createRenderWorker(config: Config, parts: RenderWorkerParts): Worker {
+  const { routes, metrics } = parts;
+  const worker = createWorker({
+    store: parts.store,
+    storage: parts.storage,
+    engineFor: engineLookup(routes),
+    ffprobePath: parts.tools.ffprobePath,
+    workRoot: path.join(config.dataDir, "work"),
+    logger: parts.logger,
+    concurrency: config.concurrency,
+    leaseMs: config.leaseMs,
+    maxAttempts: config.maxAttempts,
+    endpointIds: routes.map((route) => route.id),
+    engines: [...new Set(routes.map((route) => route.engine.name))],
+    healthUrl: parts.healthUrl ?? null,
+    observeRender: (seconds, frames, engineName) => metrics?.observeRender(seconds, frames, engineName),
+  });
+  for (const engine of new Set(routes.map((route) => route.engine))) engine.warmUp?.();
+  return worker;
+}
+
 /**
  * A worker process: claims the requests of the endpoints whose engines it runs from the shared
  * store, renders them, stores the files, announces itself in the worker registry, and answers
@@ -71,11 +111,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   await store.ready();
   if (!config.s3) await mkdir(config.filesDir, { recursive: true });
   const storage = openStorage(config);
-  const bundled = defaultMediaTools();
-  const tools = {
-    ffmpegPath: config.ffmpegPath ?? bundled.ffmpegPath,
-    ffprobePath: config.ffprobePath ?? bundled.ffprobePath,
-  };
+  const tools = mediaTools(config);
   const routes = routesForEngines(endpointRoutes(config, tools), options.engines);
   const engines = [...new Set(routes.map((route) => route.engine.name))];
   const metrics = createMetrics({ countRequests: () => store.countRequests(), logger });
@@ -111,23 +147,8 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       : address.address;
   const healthUrl = `http://${host}:${address.port}`;
 
-  const worker = createWorker({
-    store,
-    storage,
-    engineFor: engineLookup(routes),
-    ffprobePath: tools.ffprobePath,
-    workRoot: path.join(config.dataDir, "work"),
-    logger,
-    concurrency: config.concurrency,
-    leaseMs: config.leaseMs,
-    maxAttempts: config.maxAttempts,
-    endpointIds: routes.map((route) => route.id),
-    engines,
-    healthUrl,
-    observeRender: (seconds, frames, engineName) => metrics.observeRender(seconds, frames, engineName),
-  });
+  const worker = createRenderWorker(config, { store, storage, routes, tools, logger, metrics, healthUrl });
   state.worker = worker;
-  for (const engine of new Set(routes.map((route) => route.engine))) engine.warmUp?.();
   await worker.start();
   logger.info(
     {
