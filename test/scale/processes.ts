@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import readline from "node:readline";
+import type { ChildProcess } from "node:child_process";
 
-const MAIN = path.resolve(import.meta.dirname, "../../src/cli/main.ts");
+import { startCli } from "../support/server-process.ts";
 
 export interface WorkerProcess {
   id: string;
@@ -22,48 +20,16 @@ export async function startWorker(
   env: Record<string, string> = {},
   args: string[] = [],
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "worker", "--health-port", "0", ...args], {
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      SHOTLINE_DATA_DIR: dataDir,
-      SHOTLINE_LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const started = await new Promise<{ id: string; healthUrl: string }>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (typeof entry.health_url === "string" && typeof entry.worker_id === "string") {
-          resolve({ id: entry.worker_id, healthUrl: entry.health_url });
-        }
-      } catch {
-        // not a JSON log line
-      }
-    });
-    void exited.then((code) => reject(new Error(`worker exited (${code}) before running:\n${stderr}`)));
-    setTimeout(() => reject(new Error(`worker did not start in 30 s:\n${stderr}`)), 30_000).unref();
-  });
-  return {
-    ...started,
-    child,
-    logs,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
-    },
-    async kill9() {
-      child.kill("SIGKILL");
-      await exited;
-    },
-  };
+  const started = await startCli(
+    ["worker", "--health-port", "0", ...args],
+    { SHOTLINE_DATA_DIR: dataDir, ...env },
+    (entry) =>
+      typeof entry.health_url === "string" && typeof entry.worker_id === "string"
+        ? { id: entry.worker_id, healthUrl: entry.health_url }
+        : undefined,
+    "worker",
+  );
+  return { ...started, ...started.ready };
 }
 
 /** The `data:` events of a status stream, parsed, until the stream ends. */

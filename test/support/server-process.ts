@@ -29,38 +29,68 @@ export async function startServer(
   dataDir?: string,
 ): Promise<ServerProcess> {
   const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "shotline-test-")));
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      SHOTLINE_DATA_DIR: dir,
-      SHOTLINE_LOG_LEVEL: "info",
-      ...env,
+  const started = await startCli(
+    ["serve"],
+    { PORT: "0", SHOTLINE_DATA_DIR: dir, ...env },
+    (entry) => (typeof entry.url === "string" ? entry.url : undefined),
+    "server",
+  );
+  return {
+    ...started,
+    url: started.ready,
+    dataDir: dir,
+    async cleanup() {
+      await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface CliProcess<T> {
+  /** What the readiness test found in the log line that said the process is up. */
+  ready: T;
+  child: ChildProcess;
+  /** Every JSON log line the process printed so far. */
+  logs: Record<string, unknown>[];
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash, nothing flushed, nothing cleaned up. */
+  kill9(): Promise<void>;
+}
+
+/**
+ * Runs `shotline <args>` (on 127.0.0.1, logging at info) and waits for the first JSON log line for
+ * which `ready` gives a value; fails with its stderr if it exits first or takes over 30 s.
+ */
+export async function startCli<T>(
+  args: string[],
+  env: Record<string, string>,
+  ready: (entry: Record<string, unknown>) => T | undefined,
+  what: string,
+): Promise<CliProcess<T>> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    env: { ...process.env, HOST: "127.0.0.1", SHOTLINE_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
+  const found = await new Promise<T>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (typeof entry.url === "string") resolve(entry.url);
+        const value = ready(entry);
+        if (value !== undefined) resolve(value);
       } catch {
         // not a JSON log line
       }
     });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
-    setTimeout(() => reject(new Error(`server did not start in 30 s:\n${stderr}`)), 30_000).unref();
+    void exited.then((code) => reject(new Error(`${what} exited (${code}) before it was up:\n${stderr}`)));
+    setTimeout(() => reject(new Error(`${what} did not start in 30 s:\n${stderr}`)), 30_000).unref();
   });
   return {
-    url,
-    dataDir: dir,
+    ready: found,
     child,
     logs,
     async stop() {
@@ -70,9 +100,6 @@ export async function startServer(
     async kill9() {
       child.kill("SIGKILL");
       await exited;
-    },
-    async cleanup() {
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }
