@@ -236,7 +236,8 @@ function ffmpegArgs(options: EncoderOptions, tempPath: string): string[] {
     // One x264 frame thread a core rather than its default of one and a half: each thread holds
     // frames in flight (about 18 MB of 1080p frames fewer on two cores), and the spare half a
     // core's worth of threads only ever competes with whoever draws the frames.
-    ...["-threads", String(availableParallelism())],
+    "-threads",
+    String(availableParallelism()),
     ...words("-colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv"),
     // ffmpeg's fast AAC coder: a third of the default's time, and as clean for a scratch track.
     ...(options.audio ? words(`-c:a aac -aac_coder fast -b:a ${AUDIO_BITRATE} -ar 48000 -ac 2`) : []),
