@@ -8,15 +8,19 @@
  * and (b) end to end: `engine.generate` (drawing thread + ffmpeg), back to back, the one that
  * goes first alternating between rounds. Each round gives a ratio (b ÷ a); the case's ratio is
  * the median of those: this shared machine's speed drifts by tens of percent within a minute,
- * and two runs next to each other see the same drift. Last, a 15 s clip is rendered in a child process while the resident memory of that
- * node process and of its ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
+ * and two runs next to each other see the same drift. The CPU time the whole machine spent during
+ * each run (/proc/stat, every process: this bench, ffmpeg, espeak-ng) is counted too: it varies far
+ * less than wall time, and says whether end to end is short of cores (its "floor": the busy time
+ * spread over every core, ÷ encode-only's time, is the least ratio it could reach). Last, a 15 s
+ * clip is rendered in a child process while the resident memory of that node process and of its
+ * ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
  *
  *   npm run bench                      # targets: e2e ≤ 1.15 × encode-only, ≥ 1.2 × real time, ≤ 400 MB
  *   node --import tsx bench/previz-render.ts --rounds 5 --only "6-shot"
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -163,6 +167,32 @@ async function encodeOnly(
   return (performance.now() - started) / 1000;
 }
 
+/** CPU time the whole machine has been busy so far, in core-seconds (/proc/stat). */
+async function machineBusy(): Promise<number> {
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = (
+    await readFile("/proc/stat", "utf8")
+  )
+    .split("\n")[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const TICKS = 100; // USER_HZ
+  return (user + nice + system + irq + softirq + steal) / TICKS;
+}
+
+interface Run {
+  seconds: number;
+  /** CPU time all processes spent during the run, core-seconds. */
+  busy: number;
+}
+
+async function measured(run: () => Promise<number>): Promise<Run> {
+  const before = await machineBusy();
+  const seconds = await run();
+  return { seconds, busy: (await machineBusy()) - before };
+}
+
 async function endToEnd(plan: GenerationPlan, workDir: string): Promise<number> {
   const started = performance.now();
   await engine.generate(plan, context(workDir));
@@ -223,6 +253,8 @@ console.log(
 const header = `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"ratio".padStart(6)} ${"× real time".padStart(11)}   rounds`;
 console.log(header);
 const rows: Array<{ ratio: number; realTime: number }> = [];
+const cpuRows: string[] = [];
+const cores = availableParallelism();
 try {
   const cases = CASES.filter(({ name }) => name.includes(values.only));
   for (const { name, input } of values["rss-only"] ? [] : cases) {
@@ -230,21 +262,33 @@ try {
     const dir = await mkdtemp(join(root, "case-"));
     const raw = join(dir, "frames.raw");
     const wav = await drawRaw(plan, raw);
-    const encodeTimes: number[] = [];
-    const e2eTimes: number[] = [];
+    const encodeRuns: Run[] = [];
+    const e2eRuns: Run[] = [];
     for (let round = 0; round < rounds; round++) {
-      const encode = () => encodeOnly(plan, raw, wav, join(dir, "encode-only.mp4"));
-      const e2e = async () => endToEnd(plan, await mkdtemp(join(dir, "e2e-")));
+      const encode = () => measured(() => encodeOnly(plan, raw, wav, join(dir, "encode-only.mp4")));
+      const e2e = async () => {
+        const workDir = await mkdtemp(join(dir, "e2e-"));
+        return measured(() => endToEnd(plan, workDir));
+      };
       if (round % 2 === 0) {
-        encodeTimes.push(await encode());
-        e2eTimes.push(await e2e());
+        encodeRuns.push(await encode());
+        e2eRuns.push(await e2e());
       } else {
-        e2eTimes.push(await e2e());
-        encodeTimes.push(await encode());
+        e2eRuns.push(await e2e());
+        encodeRuns.push(await encode());
       }
     }
     await rm(dir, { recursive: true, force: true });
+    const encodeTimes = encodeRuns.map((run) => run.seconds);
+    const e2eTimes = e2eRuns.map((run) => run.seconds);
     const ratios = e2eTimes.map((time, round) => time / (encodeTimes[round] ?? Number.NaN));
+    const floors = e2eRuns.map((run, round) => run.busy / cores / (encodeTimes[round] ?? Number.NaN));
+    const [encodeBusy, e2eBusy] = [median(encodeRuns.map((r) => r.busy)), median(e2eRuns.map((r) => r.busy))];
+    const extra = e2eRuns.map((run, round) => run.busy - (encodeRuns[round]?.busy ?? Number.NaN));
+    const e2eShare = median(e2eRuns.map((run) => run.busy / (cores * run.seconds)));
+    cpuRows.push(
+      `${name.padEnd(44)} ${`${encodeBusy.toFixed(2)} s`.padStart(11)} ${`${e2eBusy.toFixed(2)} s`.padStart(10)} ${`${((1000 * median(extra)) / plan.totalFrames).toFixed(1)} ms`.padStart(13)} ${`${(100 * e2eShare).toFixed(0)} %`.padStart(9)} ${`${median(floors).toFixed(2)}×`.padStart(7)}`,
+    );
     const [encode, e2e] = [median(encodeTimes), median(e2eTimes)];
     const row = { ratio: median(ratios), realTime: plan.totalSeconds / e2e };
     rows.push(row);
@@ -252,6 +296,15 @@ try {
     console.log(
       `${name.padEnd(44)} ${`${encode.toFixed(2)} s`.padStart(11)} ${`${e2e.toFixed(2)} s`.padStart(10)} ${`${row.ratio.toFixed(2)}×`.padStart(6)} ${`${row.realTime.toFixed(2)}×`.padStart(11)}   ${spread}`,
     );
+  }
+  if (cpuRows.length > 0) {
+    console.log(
+      `\nCPU time of the whole machine (core-seconds, medians; ${cores} cores): the extra a frame costs end to end over encode-only,\nhow busy the cores were end to end, and the floor (end to end's CPU time over every core ÷ encode-only's time)`,
+    );
+    console.log(
+      `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"extra a frame".padStart(13)} ${"busy".padStart(9)} ${"floor".padStart(7)}`,
+    );
+    for (const row of cpuRows) console.log(row);
   }
   const rss = await peakRss();
   console.log(
