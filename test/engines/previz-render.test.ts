@@ -223,6 +223,33 @@ describe("previz pixels", () => {
     compositeOver(overlay, { x: 0, y: 0, width: 3, height: 1 }, pixelsOf(frame, 3, 1));
     assert.deepEqual([...frame], [0, 0, 0, 255, 100, 100, 100, 255, 150, 49, 49, 255]);
   });
+
+  it("composites runs of every kind up to each row's ends, at an offset, pixel for pixel", () => {
+    // Each row of a 6-wide overlay mixes transparent, opaque and half-transparent pixels in runs
+    // that start and stop at the row's ends, placed at (2, 1) in a 9 × 4 frame.
+    const pixel = (a: number, v: number) => [v, 255 - v, (v * 7) % 256, a];
+    const rows = [
+      [0, 0, 255, 255, 128, 255],
+      [255, 255, 0, 0, 0, 0],
+      [64, 0, 255, 0, 255, 200],
+    ];
+    const overlay = new Uint8Array(rows.flatMap((row, y) => row.flatMap((a, x) => pixel(a, 40 * x + y))));
+    const rect = { x: 2, y: 1, width: 6, height: 3 };
+    const frame = new Uint8Array(9 * 4 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256));
+    const expected = [...frame];
+    rows.forEach((row, y) =>
+      row.forEach((a, x) => {
+        const at = ((rect.y + y) * 9 + rect.x + x) * 4;
+        const source = pixel(a, 40 * x + y);
+        for (let c = 0; c < 3; c++) {
+          const mixed = ((source[c] ?? 0) * (a + 1) + (expected[at + c] ?? 0) * (255 - a)) >> 8;
+          if (a > 0) expected[at + c] = a === 255 ? (source[c] ?? 0) : mixed;
+        }
+      }),
+    );
+    compositeOver(overlay, rect, pixelsOf(frame, 9, 4));
+    assert.deepEqual([...frame], expected);
+  });
 });
 
 describe("previz random", () => {

@@ -189,28 +189,38 @@ export function glowDot(
 
 /**
  * Blends a tightly packed, non-premultiplied RGBA rectangle (what `getImageData` gives) over
- * the frame at `rect`: opaque pixels are copied, transparent ones skipped, the rest blended.
+ * the frame at `rect`: runs of transparent pixels are skipped and runs of opaque ones copied
+ * whole (a subject is mostly one or the other, edges aside), the rest blended one by one.
  */
 export function compositeOver(source: Uint8Array, rect: Rect, px: Pixels): void {
   const src = new Int32Array(source.buffer, source.byteOffset, rect.width * rect.height);
   const words = px.words;
   for (let y = 0; y < rect.height; y++) {
-    const row = (rect.y + y) * px.width + rect.x;
-    const from = y * rect.width;
-    for (let x = 0; x < rect.width; x++) {
-      const s = src[from + x] ?? 0;
-      const a = s >>> 24;
-      if (a === 0) continue;
-      if (a === 255) {
-        words[row + x] = s;
+    let i = y * rect.width;
+    const end = i + rect.width;
+    // Source index i lands on frame word i + shift.
+    const shift = (rect.y + y) * px.width + rect.x - i;
+    while (i < end) {
+      while (i < end && src[i] === 0) i++;
+      let opaque = i;
+      while (opaque < end && (src[opaque] ?? 0) >>> 24 === 255) opaque++;
+      if (opaque > i) {
+        words.set(src.subarray(i, opaque), i + shift);
+        i = opaque;
         continue;
       }
-      const p = words[row + x] ?? 0;
-      const k = a + 1;
-      const keep = 256 - k;
-      const rb = ((Math.imul(s & 0x00ff00ff, k) + Math.imul(p & 0x00ff00ff, keep)) >>> 8) & 0x00ff00ff;
-      const g = ((Math.imul(s & 0x0000ff00, k) + Math.imul(p & 0x0000ff00, keep)) >>> 8) & 0x0000ff00;
-      words[row + x] = OPAQUE | rb | g;
+      if (i >= end) break;
+      const s = src[i] ?? 0;
+      const a = s >>> 24;
+      if (a !== 0) {
+        const p = words[i + shift] ?? 0;
+        const k = a + 1;
+        const keep = 256 - k;
+        const rb = ((Math.imul(s & 0x00ff00ff, k) + Math.imul(p & 0x00ff00ff, keep)) >>> 8) & 0x00ff00ff;
+        const g = ((Math.imul(s & 0x0000ff00, k) + Math.imul(p & 0x0000ff00, keep)) >>> 8) & 0x0000ff00;
+        words[i + shift] = OPAQUE | rb | g;
+      }
+      i++;
     }
   }
 }
