@@ -9,11 +9,12 @@
  * goes first alternating between rounds. Each round gives a ratio (b ÷ a); the case's ratio is
  * the median of those: this shared machine's speed drifts by tens of percent within a minute,
  * and two runs next to each other see the same drift. The CPU time the whole machine spent during
- * each run (/proc/stat, every process: this bench, ffmpeg, espeak-ng) is counted too: it varies far
- * less than wall time, and says whether end to end is short of cores (its "floor": the busy time
- * spread over every core, ÷ encode-only's time, is the least ratio it could reach). Last, a 15 s
- * clip is rendered in a child process while the resident memory of that node process and of its
- * ffmpeg is sampled (/proc/<pid>/status VmRSS, summed, every 20 ms).
+ * each run (/proc/stat, every process: this bench, ffmpeg, espeak-ng) is counted too, and this
+ * process's share and its ffmpeg's (/proc/self/stat): it varies far less than wall time, and says
+ * whether end to end is short of cores (its "floor": the busy time spread over every core, ÷
+ * encode-only's time, is the least ratio it could reach). Last, a 15 s clip is rendered in a child
+ * process while the resident memory of that node process and of its ffmpeg is sampled
+ * (/proc/<pid>/status VmRSS, summed, every 20 ms).
  *
  *   npm run bench                      # targets: e2e ≤ 1.15 × encode-only, ≥ 1.2 × real time, ≤ 400 MB
  *   node --import tsx bench/previz-render.ts --rounds 5 --only "6-shot"
@@ -181,16 +182,41 @@ async function machineBusy(): Promise<number> {
   return (user + nice + system + irq + softirq + steal) / TICKS;
 }
 
+/**
+ * CPU time of this process (every thread) and of its children that have exited and been waited
+ * for (ffmpeg, espeak-ng), core-seconds (/proc/self/stat utime + stime, cutime + cstime).
+ */
+async function ownCpu(): Promise<{ self: number; children: number }> {
+  const stat = await readFile("/proc/self/stat", "utf8");
+  const fields = stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
+  const TICKS = 100; // USER_HZ
+  // Fields 14–17 of stat(5), counted from the state (field 3) at index 0.
+  const at = (field: number) => fields[field - 3] ?? 0;
+  return { self: (at(14) + at(15)) / TICKS, children: (at(16) + at(17)) / TICKS };
+}
+
 interface Run {
   seconds: number;
   /** CPU time all processes spent during the run, core-seconds. */
   busy: number;
+  /** Of which this node process (drawing, sound, feeding ffmpeg) and its children (ffmpeg). */
+  node: number;
+  ffmpeg: number;
 }
 
 async function measured(run: () => Promise<number>): Promise<Run> {
-  const before = await machineBusy();
+  const [before, own] = [await machineBusy(), await ownCpu()];
   const seconds = await run();
-  return { seconds, busy: (await machineBusy()) - before };
+  const ownAfter = await ownCpu();
+  return {
+    seconds,
+    busy: (await machineBusy()) - before,
+    node: ownAfter.self - own.self,
+    ffmpeg: ownAfter.children - own.children,
+  };
 }
 
 async function endToEnd(plan: GenerationPlan, workDir: string): Promise<number> {
@@ -286,8 +312,14 @@ try {
     const [encodeBusy, e2eBusy] = [median(encodeRuns.map((r) => r.busy)), median(e2eRuns.map((r) => r.busy))];
     const extra = e2eRuns.map((run, round) => run.busy - (encodeRuns[round]?.busy ?? Number.NaN));
     const e2eShare = median(e2eRuns.map((run) => run.busy / (cores * run.seconds)));
+    const perFrame = (of: (run: Run) => number) => {
+      const ms =
+        (1000 * median(e2eRuns.map((run, round) => of(run) - of(encodeRuns[round] ?? run)))) /
+        plan.totalFrames;
+      return `${ms < 0 ? "−" : ""}${Math.abs(ms).toFixed(1)}`;
+    };
     cpuRows.push(
-      `${name.padEnd(44)} ${`${encodeBusy.toFixed(2)} s`.padStart(11)} ${`${e2eBusy.toFixed(2)} s`.padStart(10)} ${`${((1000 * median(extra)) / plan.totalFrames).toFixed(1)} ms`.padStart(13)} ${`${(100 * e2eShare).toFixed(0)} %`.padStart(9)} ${`${median(floors).toFixed(2)}×`.padStart(7)}`,
+      `${name.padEnd(44)} ${`${encodeBusy.toFixed(2)} s`.padStart(11)} ${`${e2eBusy.toFixed(2)} s`.padStart(10)} ${`${((1000 * median(extra)) / plan.totalFrames).toFixed(1)} ms`.padStart(13)} ${`${perFrame((run) => run.node)} / ${perFrame((run) => run.ffmpeg)}`.padStart(15)} ${`${(100 * e2eShare).toFixed(0)} %`.padStart(9)} ${`${median(floors).toFixed(2)}×`.padStart(7)}`,
     );
     const [encode, e2e] = [median(encodeTimes), median(e2eTimes)];
     const row = { ratio: median(ratios), realTime: plan.totalSeconds / e2e };
@@ -299,10 +331,10 @@ try {
   }
   if (cpuRows.length > 0) {
     console.log(
-      `\nCPU time of the whole machine (core-seconds, medians; ${cores} cores): the extra a frame costs end to end over encode-only,\nhow busy the cores were end to end, and the floor (end to end's CPU time over every core ÷ encode-only's time)`,
+      `\nCPU time of the whole machine (core-seconds, medians; ${cores} cores): the extra a frame costs end to end over encode-only,\nof it this node process's (drawing, sound, feeding ffmpeg) and ffmpeg's (which varies by a few ms a frame from run to run),\nhow busy the cores were end to end, and the floor (end to end's CPU time over every core ÷ encode-only's time)`,
     );
     console.log(
-      `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"extra a frame".padStart(13)} ${"busy".padStart(9)} ${"floor".padStart(7)}`,
+      `${"case".padEnd(44)} ${"encode-only".padStart(11)} ${"end to end".padStart(10)} ${"extra a frame".padStart(13)} ${"node / ffmpeg".padStart(15)} ${"busy".padStart(9)} ${"floor".padStart(7)}`,
     );
     for (const row of cpuRows) console.log(row);
   }

@@ -37,7 +37,7 @@ const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 
 describe("frame ring", () => {
   it("lets the drawer run ahead by its slots only, and stops it on request", () => {
-    const ring = createRing(16, 2);
+    const ring = createRing({ width: 2, height: 2 }, 2);
     assert.equal(waitForSlot(ring, 0), true);
     publish(ring, 0);
     assert.equal(waitForSlot(ring, 1), true);

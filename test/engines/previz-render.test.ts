@@ -6,7 +6,8 @@ import type { AspectRatio } from "../../src/contract/input.ts";
 import { createFrameRenderer } from "../../src/engines/previz/frames/frame-renderer.ts";
 import { cameraAt, easeInOut, layerScale, layerTransform } from "../../src/engines/previz/render/camera.ts";
 import type { CameraOptions } from "../../src/engines/previz/render/camera.ts";
-import { compositeOver, inkOf, blendWord, pixelsOf } from "../../src/engines/previz/render/pixels.ts";
+import { createKernels, frameMemory } from "../../src/engines/previz/render/kernels/index.ts";
+import { compositeOver, inkOf, blendWord, pixelsAt } from "../../src/engines/previz/render/pixels.ts";
 import { createRandom, mixSeeds } from "../../src/engines/previz/render/random.ts";
 import { SETTINGS, STYLES } from "../../src/engines/previz/scene-plan.ts";
 import { makeStoryboard } from "../../src/engines/previz/storyboard.ts";
@@ -211,17 +212,28 @@ describe("previz camera", () => {
   });
 });
 
+/** A frame of `width` × `height` in a kernels' memory of its own, holding `bytes`. */
+function pixelsHolding(bytes: Uint8Array, width: number, height: number) {
+  const size = { width, height };
+  const px = pixelsAt(createKernels(frameMemory(1, size), 1, size), 0, width, height);
+  px.bytes.set(bytes);
+  return px;
+}
+
 describe("previz pixels", () => {
   it("blends and composites in whole words without spilling between channels", () => {
-    const bytes = new Uint8Array([10, 200, 30, 255, 0, 0, 0, 255]);
-    const px = pixelsOf(bytes, 2, 1);
+    const px = pixelsHolding(new Uint8Array([10, 200, 30, 255, 0, 0, 0, 255]), 2, 1);
     blendWord(px.words, 0, inkOf([250, 0, 130]), 128);
-    assert.deepEqual([...bytes.subarray(0, 4)], [130, 100, 80, 255]);
+    assert.deepEqual([...px.bytes.subarray(0, 4)], [130, 100, 80, 255]);
     // Opaque source pixels replace, transparent ones keep, half-transparent ones mix.
-    const frame = new Uint8Array([100, 100, 100, 255, 100, 100, 100, 255, 100, 100, 100, 255]);
+    const frame = pixelsHolding(
+      new Uint8Array([100, 100, 100, 255, 100, 100, 100, 255, 100, 100, 100, 255]),
+      3,
+      1,
+    );
     const overlay = new Uint8Array([0, 0, 0, 255, 50, 50, 50, 0, 200, 0, 0, 128]);
-    compositeOver(overlay, { x: 0, y: 0, width: 3, height: 1 }, pixelsOf(frame, 3, 1));
-    assert.deepEqual([...frame], [0, 0, 0, 255, 100, 100, 100, 255, 150, 49, 49, 255]);
+    compositeOver(overlay, { x: 0, y: 0, width: 3, height: 1 }, frame);
+    assert.deepEqual([...frame.bytes], [0, 0, 0, 255, 100, 100, 100, 255, 150, 49, 49, 255]);
   });
 
   it("composites runs of every kind up to each row's ends, at an offset, pixel for pixel", () => {
@@ -235,8 +247,12 @@ describe("previz pixels", () => {
     ];
     const overlay = new Uint8Array(rows.flatMap((row, y) => row.flatMap((a, x) => pixel(a, 40 * x + y))));
     const rect = { x: 2, y: 1, width: 6, height: 3 };
-    const frame = new Uint8Array(9 * 4 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256));
-    const expected = [...frame];
+    const frame = pixelsHolding(
+      new Uint8Array(9 * 4 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)),
+      9,
+      4,
+    );
+    const expected = [...frame.bytes];
     rows.forEach((row, y) =>
       row.forEach((a, x) => {
         const at = ((rect.y + y) * 9 + rect.x + x) * 4;
@@ -247,8 +263,8 @@ describe("previz pixels", () => {
         }
       }),
     );
-    compositeOver(overlay, rect, pixelsOf(frame, 9, 4));
-    assert.deepEqual([...frame], expected);
+    compositeOver(overlay, rect, frame);
+    assert.deepEqual([...frame.bytes], expected);
   });
 });
 

@@ -189,13 +189,12 @@ function deferred<T>() {
 
 /** The same frames drawn on this thread, one at a time. */
 async function* drawInline(storyboard: Storyboard, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  // The renderer's own frame, drawn over each time: the encoder is done with it when its write
+  // resolves.
   const renderer = createFrameRenderer(storyboard);
-  // One buffer for every frame: the encoder is done with it when its write resolves.
-  const frame = new Uint8Array(renderer.frameBytes);
   for (let index = 0; index < storyboard.totalFrames; index++) {
     // Checked before each frame so a cancel never waits for a whole shot.
     if (signal.aborted) throw new EncodeAbortedError({ cause: signal.reason });
-    renderer.render(index, frame);
-    yield frame;
+    yield renderer.render(index);
   }
 }

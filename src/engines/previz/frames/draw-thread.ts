@@ -25,7 +25,8 @@ export interface DrawThread {
 
 /**
  * Frames in the ring: one being sent to ffmpeg while the next is drawn. Two slots of a 1080p
- * frame are 17 MB, and the bound on memory; a third bought no speed (ffmpeg is the slower side).
+ * frame are 17 MB, and with the kernels' scratch the bound on memory; a third bought no speed
+ * (ffmpeg is the slower side).
  */
 const RING_SLOTS = 2;
 
@@ -82,7 +83,7 @@ async function* drawFrames(
   onEnd: () => void,
 ): AsyncGenerator<Uint8Array> {
   const jobId = ++jobIds;
-  const ring = createRing(storyboard.width * storyboard.height * 4, RING_SLOTS);
+  const ring = createRing(storyboard, RING_SLOTS);
   let produced = 0;
   let ended = false;
   let failure: Error | undefined;

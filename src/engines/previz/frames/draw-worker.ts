@@ -6,7 +6,7 @@ import { parentPort } from "node:worker_threads";
 
 import { createFrameRenderer } from "./frame-renderer.ts";
 import type { DrawerMessage, RenderRequest } from "./messages.ts";
-import { publish, slotOf, waitForSlot } from "./ring.ts";
+import { publish, waitForSlot } from "./ring.ts";
 
 /**
  * Entry of a drawing thread: draws the frames of one storyboard at a time into the shared ring,
@@ -54,11 +54,11 @@ port.on("message", (request: RenderRequest) => void draw(request));
 async function draw(request: RenderRequest): Promise<void> {
   const { jobId, storyboard, ring } = request;
   try {
-    const renderer = createFrameRenderer(storyboard);
+    const renderer = createFrameRenderer(storyboard, ring);
     for (let index = 0; index < storyboard.totalFrames; index++) {
       if (!waitForSlot(ring, index)) break;
       // Drawn straight into the shared slot: the main thread sends it to ffmpeg from there.
-      renderer.render(index, slotOf(ring, index));
+      renderer.render(index);
       publish(ring, index);
       post({ type: "frame", jobId, index });
       await turn();

@@ -1,3 +1,6 @@
+import { frameMemory } from "../render/kernels/index.ts";
+import type { FrameSize } from "../render/kernels/index.ts";
+
 /**
  * A ring of frame slots in shared memory between the drawing thread and the main thread. The
  * drawing thread fills slot `i % slots` with frame `i`; the main thread hands it to ffmpeg and
@@ -5,7 +8,8 @@
  * and the ring's size is the bound on memory: the drawer blocks when every slot is full.
  */
 export interface FrameRing {
-  pixels: SharedArrayBuffer;
+  /** The slots, one after another, then the drawing kernels' scratch (render/kernels/). */
+  memory: WebAssembly.Memory;
   /** Int32 counters: frames produced, frames consumed (released), stop flag. */
   control: SharedArrayBuffer;
   slots: number;
@@ -18,18 +22,18 @@ const STOP = 2;
 /** How long a blocked drawer sleeps before re-checking: a guard, as every change also notifies. */
 const WAIT_MS = 250;
 
-export function createRing(frameBytes: number, slots: number): FrameRing {
+export function createRing(frame: FrameSize, slots: number): FrameRing {
   return {
-    pixels: new SharedArrayBuffer(frameBytes * slots),
+    memory: frameMemory(slots, frame),
     control: new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT),
     slots,
-    frameBytes,
+    frameBytes: frame.width * frame.height * 4,
   };
 }
 
 /** Frame `index`'s slot: the drawer writes it, the main thread reads it. */
 export function slotOf(ring: FrameRing, index: number): Uint8Array {
-  return new Uint8Array(ring.pixels, (index % ring.slots) * ring.frameBytes, ring.frameBytes);
+  return new Uint8Array(ring.memory.buffer, (index % ring.slots) * ring.frameBytes, ring.frameBytes);
 }
 
 /** Drawer side: blocks until frame `index` has a free slot; false when told to stop. */

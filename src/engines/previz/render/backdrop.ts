@@ -4,14 +4,12 @@ import type { Canvas } from "@napi-rs/canvas";
 import { apply, cameraAt, layerTransform } from "./camera.ts";
 import type { CameraOptions, CameraPose, View } from "./camera.ts";
 import { css } from "./color.ts";
-import { applyVignette } from "./finish.ts";
 import type { Vignette } from "./finish.ts";
 import type { Look } from "./grade.ts";
 import { bakeGlows, drawShapes } from "./layers.ts";
 import type { Palette } from "./palette.ts";
-import { pixelsOf } from "./pixels.ts";
 import { createRandom } from "./random.ts";
-import { copyWindow } from "./regions.ts";
+import type { Kernels } from "./kernels/index.ts";
 import type { Layer, Scenery, WorldBox } from "./scenery/index.ts";
 import { paintPaper, paintSky } from "./sky.ts";
 import { readRect } from "./surfaces.ts";
@@ -25,6 +23,7 @@ import type { ScenePlan } from "../scene-plan.ts";
  */
 export interface Backdrop {
   canvas: Canvas;
+  /** Its pixels, in the kernels' memory, from where frames copy theirs. */
   pixels: Uint8Array;
   width: number;
   height: number;
@@ -107,6 +106,8 @@ export interface BackdropOptions {
   poses: readonly CameraPose[];
   view: View;
   vignette: Vignette | undefined;
+  /** Where the vignette is painted in. */
+  kernels: Kernels;
 }
 
 export function paintBackdrop(options: BackdropOptions): Backdrop {
@@ -137,26 +138,31 @@ export function paintBackdrop(options: BackdropOptions): Backdrop {
     bakeGlows(ctx, layer.glows ?? []);
   }
   if (look.paper) paintPaper({ ...sky, random: createRandom(options.skySeed + 1) });
-  const pixels = readRect(ctx, { x: 0, y: 0, width, height: tall });
+  const pixels = options.kernels.backdrop(width * tall * 4);
+  pixels.set(readRect(ctx, { x: 0, y: 0, width, height: tall }));
   // A camera that does not turn (give or take a shake) gets its vignette painted into the
   // backdrop's pixels once. Its canvas, from which moving scenery is restored, stays unvignetted:
   // that scenery has the vignette applied to its own rows each frame.
   const settled = reach.maxX - reach.minX < 0.03 && reach.maxY - reach.minY < 0.03;
   if (settled && options.vignette)
-    bakeVignette(pixels, width, -box.left * height, -box.top * height, options.vignette);
+    bakeVignette(pixels, width, -box.left * height, -box.top * height, options.vignette, options.kernels);
   return { canvas, pixels, width, height: tall, box, pinned, vignetted: settled };
 }
 
-/** Applies a vignette to the frame-sized window of a larger image whose origin is at (`x`, `y`). */
-function bakeVignette(image: Uint8Array, imageWidth: number, x: number, y: number, vignette: Vignette): void {
-  const { width, height } = vignette;
-  const window = new Uint8Array(width * height * 4);
-  const [ox, oy] = [Math.round(x), Math.round(y)];
-  copyWindow(image, imageWidth, ox, oy, window, width, height, undefined);
-  applyVignette(pixelsOf(window, width, height), vignette);
-  const from = Buffer.from(window.buffer);
-  for (let row = 0; row < height; row++)
-    from.copy(image, ((row + oy) * imageWidth + ox) * 4, row * width * 4, (row + 1) * width * 4);
+/**
+ * Applies a vignette to the frame-sized window of a larger image (in the kernels' memory) whose
+ * origin is at (`x`, `y`).
+ */
+function bakeVignette(
+  image: Uint8Array,
+  imageWidth: number,
+  x: number,
+  y: number,
+  vignette: Vignette,
+  kernels: Kernels,
+): void {
+  const at = image.byteOffset + (Math.round(y) * imageWidth + Math.round(x)) * 4;
+  kernels.vignette(at, vignette.width, imageWidth, 0, vignette.height, vignette);
 }
 
 /** The highest world y a layer draws at (what is above it shows the layers behind). */

@@ -1,5 +1,6 @@
 import type { Rgb } from "./color.ts";
-import { blendWord, glowDot, inkOf, plot, streak } from "./pixels.ts";
+import { blendWord, glowDot, inkOf, inkWord, plot, streak } from "./pixels.ts";
+import type { VignetteTables } from "./kernels/index.ts";
 import type { Pixels } from "./pixels.ts";
 import { hashUnit } from "./random.ts";
 
@@ -9,13 +10,7 @@ import { hashUnit } from "./random.ts";
  * only in the corners it darkens), so none of them is a full-frame pass on ordinary frames.
  */
 
-export interface Vignette {
-  /** Per row: how many pixels from each side the vignette reaches. */
-  reach: Uint16Array;
-  /** Per pixel of the left half: how much of the pixel is kept (256 = all). */
-  keep: Uint16Array;
-  /** Black for a darkened edge; paper white for watercolour. */
-  ink: Rgb;
+export interface Vignette extends VignetteTables {
   width: number;
   height: number;
 }
@@ -68,44 +63,15 @@ function computeVignette(width: number, height: number, strength: number, ink: R
     }
     reach[y] = rowReach;
   }
-  return { reach, keep, ink, width, height };
+  return { reach, keep, ink: inkWord(inkOf(ink)), width, height };
 }
 
-const OPAQUE = 0xff000000 | 0;
-
-/** Darkens (or whitens) the corners of a frame, in rows `from`…`to` (default: all of them). */
+/**
+ * Darkens (or, with paper-white ink, whitens) the corners of a frame, in rows `from`…`to`
+ * (default: all of them): each pixel keeps `keep` 256ths of itself and takes the rest from the ink.
+ */
 export function applyVignette(px: Pixels, vignette: Vignette, from = 0, to = vignette.height): void {
-  const { reach, keep, width } = vignette;
-  const half = Math.ceil(width / 2);
-  const words = px.words;
-  const toBlack = vignette.ink.every((c) => c === 0);
-  const ink = inkOf(vignette.ink);
-  for (let y = from; y < to; y++) {
-    const n = reach[y] ?? 0;
-    const row = y * width;
-    const table = y * half;
-    for (let x = 0; x < n; x++) {
-      const k = keep[table + x] ?? 256;
-      const left = row + x;
-      const right = row + width - 1 - x;
-      if (toBlack) {
-        // Multiply red and blue in one go, then green: two multiplies a pixel.
-        const a = words[left] ?? 0;
-        words[left] =
-          OPAQUE |
-          ((Math.imul(a & 0x00ff00ff, k) >>> 8) & 0x00ff00ff) |
-          ((Math.imul(a & 0x0000ff00, k) >>> 8) & 0x0000ff00);
-        const b = words[right] ?? 0;
-        words[right] =
-          OPAQUE |
-          ((Math.imul(b & 0x00ff00ff, k) >>> 8) & 0x00ff00ff) |
-          ((Math.imul(b & 0x0000ff00, k) >>> 8) & 0x0000ff00);
-      } else {
-        blendWord(words, left, ink, 256 - k);
-        blendWord(words, right, ink, 256 - k);
-      }
-    }
-  }
+  px.kernels.vignette(px.at, px.width, px.width, from, to, vignette);
 }
 
 /** Film grain as scattered specks: `amount` 0–1 of about one speck per 300 pixels. */

@@ -1,9 +1,11 @@
 import type { Rgb } from "./color.ts";
+import type { Kernels } from "./kernels/index.ts";
 
 /**
  * Drawing straight into an RGBA frame buffer, for what is small and everywhere: raindrops,
- * snowflakes, motes, glints, grain, and the vignette. Doing these in JavaScript on the final
- * pixels costs a fraction of drawing them with Skia and reading the whole frame back.
+ * snowflakes, motes, glints, grain. Doing these on the final pixels costs a fraction of drawing
+ * them with Skia and reading the whole frame back. What covers many pixels (subjects blended in,
+ * glows, the vignette) runs in the WebAssembly kernels (kernels/), on the same memory.
  *
  * Pixels are handled as 32-bit words (little-endian RGBA: 0xAABBGGRR) with red and blue blended
  * together in one multiply ("SWAR"), so a blend is a few integer operations. The words are signed
@@ -15,10 +17,19 @@ export interface Pixels {
   readonly height: number;
   /** One word a pixel, rows top to bottom. */
   readonly words: Int32Array;
+  /** The same pixels as bytes (RGBA). */
+  readonly bytes: Uint8Array;
+  /** The kernels whose memory holds the pixels, and the byte address of the first there. */
+  readonly kernels: Kernels;
+  readonly at: number;
 }
 
-export function pixelsOf(bytes: Uint8Array, width: number, height: number): Pixels {
-  return { width, height, words: new Int32Array(bytes.buffer, bytes.byteOffset, width * height) };
+/** The `width` × `height` pixels at byte address `at` of the kernels' memory. */
+export function pixelsAt(kernels: Kernels, at: number, width: number, height: number): Pixels {
+  // The memory's current buffer: it is a new one after the memory grew.
+  const { buffer } = kernels.memory;
+  const words = new Int32Array(buffer, at, width * height);
+  return { width, height, words, bytes: new Uint8Array(buffer, at, width * height * 4), kernels, at };
 }
 
 /** A colour split the way the blends want it: red and blue in one word, green in another. */
@@ -31,6 +42,9 @@ export function inkOf(color: Rgb): Ink {
   const [r, g, b] = color.map((c) => Math.round(Math.min(255, Math.max(0, c)))) as [number, number, number];
   return { rb: r | (b << 16), g: g << 8 };
 }
+
+/** An ink as the kernels take it: 0x00BBGGRR. */
+export const inkWord = (ink: Ink): number => ink.rb | ink.g;
 
 /** Blends `ink` over pixel `i` with opacity `alpha` (0–256). */
 export function blendWord(words: Int32Array, i: number, ink: Ink, alpha: number): void {
@@ -131,7 +145,7 @@ function glowRadius(radius: number): number {
   return Math.max(1, Math.round(Math.pow(1.06, Math.round(Math.log(clamped) / Math.log(1.06)))));
 }
 
-/** Radial falloff masks by radius, shared by glows, puffs and firefly halos. */
+/** Radial falloff masks by radius, shared by glows, puffs and firefly halos (made once a thread). */
 const masks = new Map<number, Uint8Array>();
 
 function maskOf(radius: number): Uint8Array {
@@ -163,7 +177,6 @@ export function glowDot(
   clip?: Rect,
 ): void {
   const r = glowRadius(radius);
-  const mask = maskOf(r);
   const size = 2 * r + 1;
   const left = Math.round(cx) - r;
   const top = Math.round(cy) - r;
@@ -172,55 +185,31 @@ export function glowDot(
   const x1 = Math.min(box.x + box.width, left + size);
   const y0 = Math.max(box.y, top);
   const y1 = Math.min(box.y + box.height, top + size);
+  const at = px.kernels.glowMask(r, () => maskOf(r));
+  const color = inkWord(ink);
   for (let y = y0; y < y1; y++) {
-    const row = (y - top) * size - left;
-    const out = y * px.width;
     // Only the span of this row inside the circle: the box's corners are dark anyway.
     const dy = y - top - r;
     const span = Math.ceil(Math.sqrt(Math.max(0, r * r - dy * dy)));
     const from = Math.max(x0, left + r - span);
     const to = Math.min(x1, left + r + span + 1);
-    for (let x = from; x < to; x++) {
-      const m = mask[row + x] ?? 0;
-      if (m > 2) blendWord(px.words, out + x, ink, (m * alpha) >> 8);
-    }
+    if (to > from)
+      px.kernels.glowSpan(
+        px.at + (y * px.width + from) * 4,
+        at + (y - top) * size + from - left,
+        to - from,
+        color,
+        alpha,
+      );
   }
 }
 
 /**
  * Blends a tightly packed, non-premultiplied RGBA rectangle (what `getImageData` gives) over
- * the frame at `rect`: runs of transparent pixels are skipped and runs of opaque ones copied
- * whole (a subject is mostly one or the other, edges aside), the rest blended one by one.
+ * the frame at `rect` (inside the frame): transparent pixels keep the frame's, opaque ones replace
+ * it, the rest mix.
  */
 export function compositeOver(source: Uint8Array, rect: Rect, px: Pixels): void {
-  const src = new Int32Array(source.buffer, source.byteOffset, rect.width * rect.height);
-  const words = px.words;
-  for (let y = 0; y < rect.height; y++) {
-    let i = y * rect.width;
-    const end = i + rect.width;
-    // Source index i lands on frame word i + shift.
-    const shift = (rect.y + y) * px.width + rect.x - i;
-    while (i < end) {
-      while (i < end && src[i] === 0) i++;
-      let opaque = i;
-      while (opaque < end && (src[opaque] ?? 0) >>> 24 === 255) opaque++;
-      if (opaque > i) {
-        words.set(src.subarray(i, opaque), i + shift);
-        i = opaque;
-        continue;
-      }
-      if (i >= end) break;
-      const s = src[i] ?? 0;
-      const a = s >>> 24;
-      if (a !== 0) {
-        const p = words[i + shift] ?? 0;
-        const k = a + 1;
-        const keep = 256 - k;
-        const rb = ((Math.imul(s & 0x00ff00ff, k) + Math.imul(p & 0x00ff00ff, keep)) >>> 8) & 0x00ff00ff;
-        const g = ((Math.imul(s & 0x0000ff00, k) + Math.imul(p & 0x0000ff00, keep)) >>> 8) & 0x0000ff00;
-        words[i + shift] = OPAQUE | rb | g;
-      }
-      i++;
-    }
-  }
+  const at = px.at + (rect.y * px.width + rect.x) * 4;
+  px.kernels.composite(source, rect.width, rect.height, at, px.width);
 }

@@ -1,4 +1,4 @@
-import type { Rect } from "./pixels.ts";
+import type { Pixels, Rect } from "./pixels.ts";
 
 /**
  * Rectangles of the frame that are redrawn each frame (live regions), and the row copies that
@@ -58,29 +58,23 @@ export function mergeRects(rects: readonly Rect[]): Rect[] {
 }
 
 /**
- * Copies the frame-sized window at (`ox`, `oy`) of a larger RGBA image into `out`, skipping
- * the rows in `skip` (they are about to be overwritten whole). Row by row with `Buffer#copy`
- * (a memcpy), which makes no view objects, unlike `subarray`.
+ * Copies the frame-sized window at (`ox`, `oy`) of a larger image (`source`, in the same memory
+ * as the frame) into the frame, skipping the rows in `skip` (they are about to be overwritten
+ * whole).
  */
 export function copyWindow(
-  source: Uint8Array,
-  sourceWidth: number,
+  source: { at: number; width: number },
   ox: number,
   oy: number,
-  out: Uint8Array,
-  width: number,
-  height: number,
+  px: Pixels,
   skip: { from: number; to: number } | undefined,
 ): void {
-  const rowBytes = width * 4;
-  const from = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-  if (ox === 0 && sourceWidth === width && skip === undefined) {
-    from.copy(out, 0, oy * rowBytes, (oy + height) * rowBytes);
-    return;
-  }
-  for (let y = 0; y < height; y++) {
-    if (skip && y >= skip.from && y < skip.to) continue;
-    const start = ((y + oy) * sourceWidth + ox) * 4;
-    from.copy(out, y * rowBytes, start, start + rowBytes);
-  }
+  const rowBytes = px.width * 4;
+  const copy = (from: number, to: number) => {
+    if (to <= from) return;
+    const start = source.at + ((from + oy) * source.width + ox) * 4;
+    px.kernels.copyRows(start, source.width * 4, px.at + from * rowBytes, rowBytes, rowBytes, to - from);
+  };
+  copy(0, skip ? skip.from : px.height);
+  if (skip) copy(skip.to, px.height);
 }

@@ -10,12 +10,13 @@ import { applyFlash, applyGrain, applyScratches, applyVignette, drawBolt, makeVi
 import { lookOf } from "./grade.ts";
 import { drawLive, drawShapes } from "./layers.ts";
 import { makePalette } from "./palette.ts";
-import { compositeOver, glowDot, inkOf, pixelsOf } from "./pixels.ts";
+import { compositeOver, glowDot, inkOf, pixelsAt } from "./pixels.ts";
 import type { Pixels, Rect } from "./pixels.ts";
 import { createRandom, mixSeeds } from "./random.ts";
 import { copyWindow, frameRect, mergeRects } from "./regions.ts";
 import { buildScenery } from "./scenery/index.ts";
 import type { Glow, WorldBox } from "./scenery/index.ts";
+import type { Kernels } from "./kernels/index.ts";
 import { actorBounds, createActors, drawActor, longestTravel } from "./subjects/index.ts";
 import type { Actor, Figure } from "./subjects/index.ts";
 import { readRect } from "./surfaces.ts";
@@ -23,8 +24,11 @@ import type { Surfaces } from "./surfaces.ts";
 
 /** Draws the frames of one shot. */
 export interface ShotRenderer {
-  /** Writes frame `local` (0-based within the shot) into `out`: RGBA, width × height × 4 bytes. */
-  render(local: number, out: Uint8Array): void;
+  /**
+   * Writes frame `local` (0-based within the shot) at byte address `at` of the kernels' memory:
+   * RGBA, width × height × 4 bytes.
+   */
+  render(local: number, at: number): void;
 }
 
 /**
@@ -45,6 +49,7 @@ const STREAM = { sky: 1, scenery: 2, actors: 3, atmosphere: 4, celestial: 5 } as
  */
 export function createShotRenderer(
   surfaces: Surfaces,
+  kernels: Kernels,
   shot: StoryboardShot,
   frame: { width: number; height: number; fps: number },
 ): ShotRenderer {
@@ -119,6 +124,7 @@ export function createShotRenderer(
     poses,
     view,
     vignette,
+    kernels,
   });
   const moving = scenery.layers.filter((layer) => !backdrop.pinned.has(layer));
   const tops = new Map(moving.map((layer) => [layer, layerTop(layer)]));
@@ -270,24 +276,16 @@ export function createShotRenderer(
   };
 
   return {
-    render(local, out) {
+    render(local, at) {
       const seconds = local / fps;
       const exact = poses[local] ?? cameraAt(camera, progressOf(local), seconds);
       const { ox, oy, look: turn } = snapped(exact);
       // Everything drawn over the backdrop uses the turn it was slid by, to the pixel.
       const pose = { ...exact, look: turn };
-      const px = pixelsOf(out, width, height);
-      const top = drawScenery(out, ox, oy, pose, seconds);
-      copyWindow(
-        backdrop.pixels,
-        backdrop.width,
-        ox,
-        oy,
-        out,
-        width,
-        height,
-        top < height ? { from: top, to: height } : undefined,
-      );
+      const px = pixelsAt(kernels, at, width, height);
+      const top = drawScenery(px.bytes, ox, oy, pose, seconds);
+      const source = { at: backdrop.pixels.byteOffset, width: backdrop.width };
+      copyWindow(source, ox, oy, px, top < height ? { from: top, to: height } : undefined);
       // The vignette belongs to the scenery: painted into the backdrop's pixels when the camera
       // stays put (then only the redrawn rows need it), else applied to the whole frame here.
       if (vignette) applyVignette(px, vignette, backdrop.vignetted ? top : 0, height);
