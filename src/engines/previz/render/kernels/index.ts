@@ -30,16 +30,9 @@ export interface Kernels {
     vignette: VignetteTables,
   ): void;
   /** Copies `rows` rows of `rowBytes` bytes, rows `srcStride` and `dstStride` bytes apart. */
-  copyRows(
-    src: number,
-    srcStride: number,
-    dst: number,
-    dstStride: number,
-    rowBytes: number,
-    rows: number,
-  ): void;
-  /** Blends `count` pixels from `at` toward `ink` by the glow mask bytes from `mask` (see glowMask). */
-  glowSpan(at: number, mask: number, count: number, ink: number, alpha: number): void;
+  copyRows: Exports["copyRows"];
+  /** Blends `count` pixels from `dst` toward `ink` by the glow mask bytes from `mask` (see glowMask). */
+  glowSpan: Exports["glowSpan"];
   /** The address of a glow mask in the memory, copied in from `make()` the first time. */
   glowMask(radius: number, make: () => Uint8Array): number;
   /** Room for a shot's backdrop (one at a time), `bytes` long; the memory grows to make it. */
@@ -52,7 +45,7 @@ export interface VignetteTables {
   readonly reach: Uint16Array;
   /** Per pixel of the left half: how much of the pixel is kept (256 = all). */
   readonly keep: Uint16Array;
-  /** 0x00BBGGRR. */
+  /** What the corners go toward, 0x00BBGGRR: black for a darkened edge, paper white for watercolour. */
   readonly ink: number;
 }
 
@@ -145,9 +138,8 @@ export function createKernels(memory: WebAssembly.Memory, frames: number, size: 
       }
       exports.vignette(frame, width, stride, from, to, at.reach, at.keep, Math.ceil(width / 2), vignette.ink);
     },
-    glowSpan: (dst, mask, count, ink, alpha) => exports.glowSpan(dst, mask, count, ink, alpha),
-    copyRows: (src, srcStride, dst, dstStride, rowBytes, rows) =>
-      exports.copyRows(src, srcStride, dst, dstStride, rowBytes, rows),
+    glowSpan: exports.glowSpan,
+    copyRows: exports.copyRows,
     glowMask(radius, make) {
       let address = masks.get(radius);
       if (address === undefined) {
